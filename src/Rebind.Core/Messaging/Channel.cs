@@ -1,0 +1,7 @@
+namespace Rebind.Core.Messaging;
+
+public enum Channel
+{
+    Sms,
+    Email,
+}

@@ -1,0 +1,2 @@
+var app = Rebind.Functions.RebindApp.Create(args);
+app.Run();

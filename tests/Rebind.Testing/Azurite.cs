@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Rebind.Testing;
+
+/// <summary>
+/// The Table Storage endpoint the tests run against: the Azurite that <c>./test.sh</c> started
+/// (<c>REBIND_TEST_STORAGE</c>), or, when a test run is started by hand, one Azurite per test process
+/// started here on a free loopback port with in-memory persistence.
+/// </summary>
+public static class Azurite
+{
+    public const string AccountName = "devstoreaccount1";
+
+    // The well-known, public development key of Azurite.
+    public const string AccountKey =
+        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static readonly Lazy<string> connectionString = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static Process? process;
+
+    /// <summary>A connection string for a running Azurite table service.</summary>
+    public static string ConnectionString => connectionString.Value;
+
+    /// <summary>The table endpoint, e.g. <c>http://127.0.0.1:10002/devstoreaccount1</c>.</summary>
+    public static Uri TableEndpoint =>
+        new(ConnectionString.Split(';').First(p => p.StartsWith("TableEndpoint=", StringComparison.Ordinal))["TableEndpoint=".Length..]);
+
+    /// <summary>A connection string for a port where nothing listens (storage "down").</summary>
+    public static string UnreachableConnectionString =>
+        For(new Uri($"http://127.0.0.1:{FreePort()}/{AccountName}"));
+
+    /// <summary>A table name no other test uses.</summary>
+    public static string UniqueTableName(string prefix = "t") =>
+        prefix + Guid.NewGuid().ToString("N")[..16];
+
+    public static string For(Uri tableEndpoint) =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint={tableEndpoint}";
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Start()
+    {
+        var fromScript = Environment.GetEnvironmentVariable("REBIND_TEST_STORAGE");
+        if (!string.IsNullOrWhiteSpace(fromScript))
+        {
+            return fromScript;
+        }
+
+        var root = RepositoryRoot();
+        var bin = Path.Combine(root, "node_modules", ".bin", "azurite-table");
+        if (!File.Exists(bin))
+        {
+            throw new InvalidOperationException($"Azurite is not installed at {bin}: run 'npm ci' or ./test.sh.");
+        }
+
+        var port = FreePort();
+        var info = new ProcessStartInfo(bin)
+        {
+            ArgumentList = { "--tableHost", "127.0.0.1", "--tablePort", port.ToString(), "--inMemoryPersistence", "--disableTelemetry", "--silent" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        process = Process.Start(info) ?? throw new InvalidOperationException("Azurite did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, port);
+                return For(new Uri($"http://127.0.0.1:{port}/{AccountName}"));
+            }
+            catch (SocketException)
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"Azurite exited with {process.ExitCode}.");
+                }
+                Thread.Sleep(100);
+            }
+        }
+        throw new TimeoutException("Azurite did not listen within 30 s.");
+    }
+
+    private static void Stop()
+    {
+        try
+        {
+            if (process is { HasExited: false })
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+
+    /// <summary>The folder holding Serverless.sln, found upwards from the test binaries.</summary>
+    public static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("Serverless.sln not found above " + AppContext.BaseDirectory);
+    }
+}
