@@ -1,0 +1,47 @@
+using System.Text.Json.Serialization;
+using Rebind.Core.Messaging;
+
+namespace Rebind.Core.Flows;
+
+/// <summary>
+/// A code sent for one step of a flow. Only the HMAC of the code is kept (<see cref="CodeHash"/>, keyed by
+/// <see cref="KeyId"/>); see <see cref="ChallengeService"/> for the rules.
+/// </summary>
+public sealed record Challenge
+{
+    /// <summary>Step name, e.g. <c>phone</c>, <c>old_phone</c>, <c>new_phone</c>, <c>email</c>.</summary>
+    public required string Step { get; init; }
+
+    [JsonConverter(typeof(JsonStringEnumConverter<Channel>))]
+    public required Channel Channel { get; init; }
+
+    /// <summary>
+    /// Normalized destination (E.164 or email). For a <see cref="Pretend"/> challenge it is what the user typed
+    /// (normalized), so answers look the same; nothing is ever sent to it.
+    /// </summary>
+    public required string Destination { get; init; }
+
+    /// <summary>Base64 HMAC-SHA256 over (flow id, step, destination, code).</summary>
+    public required string CodeHash { get; init; }
+
+    public required string KeyId { get; init; }
+
+    public required DateTimeOffset SentAt { get; init; }
+
+    public required DateTimeOffset ExpiresAt { get; init; }
+
+    /// <summary>Codes sent for this step so far (1 after the first send).</summary>
+    public int Sends { get; init; } = 1;
+
+    /// <summary>Wrong codes against the current code; reset by a resend.</summary>
+    public int FailedAttempts { get; init; }
+
+    /// <summary>The code was accepted once; it never verifies again.</summary>
+    public bool Used { get; init; }
+
+    /// <summary>Killed by too many wrong attempts; only a resend revives the step.</summary>
+    public bool Dead { get; init; }
+
+    /// <summary>"Pretend we sent a code": no message was sent and no code ever verifies.</summary>
+    public bool Pretend { get; init; }
+}

@@ -1,0 +1,42 @@
+namespace Rebind.Core.Flows;
+
+/// <summary>User-facing text for every catalogue code, in <c>zh-CN</c> and <c>en</c>.</summary>
+public static class ErrorText
+{
+    private static readonly Dictionary<string, (string En, string Zh)> Texts = new()
+    {
+        [FlowErrorCodes.InvalidCode] = ("The code is not correct.", "验证码不正确。"),
+        [FlowErrorCodes.CodeExpired] = ("The code has expired. Ask for a new one.", "验证码已过期，请重新获取。"),
+        [FlowErrorCodes.CodeUsed] = ("The code has already been used.", "验证码已被使用。"),
+        [FlowErrorCodes.TooManyAttempts] = ("Too many wrong codes. Ask for a new one.", "验证码错误次数过多，请重新获取。"),
+        [FlowErrorCodes.TooManySends] = ("Too many codes were sent for this request. Start again later.", "验证码发送次数过多，请稍后重新开始。"),
+        [FlowErrorCodes.ResendCooldown] = ("Please wait before asking for a new code.", "请稍候再重新获取验证码。"),
+        [FlowErrorCodes.FlowExpired] = ("This request has expired. Start again.", "操作已超时，请重新开始。"),
+        [FlowErrorCodes.FlowCancelled] = ("This request was cancelled.", "操作已取消。"),
+        [FlowErrorCodes.FlowCompleted] = ("This request is already complete.", "操作已完成。"),
+        [FlowErrorCodes.FlowFailed] = ("This request has failed. Start again.", "操作失败，请重新开始。"),
+        [FlowErrorCodes.FlowNotFound] = ("No such request.", "操作不存在。"),
+        [FlowErrorCodes.InvalidState] = ("This action is not possible at this step.", "当前步骤无法执行此操作。"),
+        [FlowErrorCodes.InvalidPhone] = ("This is not a valid phone number. Include the country code, e.g. +86.", "手机号码无效，请包含国家/地区代码，例如 +86。"),
+        [FlowErrorCodes.InvalidEmail] = ("This is not a valid email address.", "邮箱地址无效。"),
+        [FlowErrorCodes.WeakPassword] = (
+            "The password must be 8 to 128 characters with at least one letter and one digit, and not a common password.",
+            "密码须为 8 至 128 个字符，至少包含一个字母和一个数字，且不能是常见密码。"),
+        [FlowErrorCodes.PhoneAlreadyBound] = ("This phone number is already bound to another account.", "该手机号已绑定其他账号。"),
+        [FlowErrorCodes.EmailAlreadyBound] = ("This email address is already bound to another account.", "该邮箱已绑定其他账号。"),
+        [FlowErrorCodes.RateLimited] = ("Too many requests. Try again later.", "请求过于频繁，请稍后再试。"),
+        [FlowErrorCodes.Forbidden] = ("You may not act on this request.", "无权执行此操作。"),
+        [FlowErrorCodes.ReauthenticationRequired] = ("Sign in again to make this change.", "请重新登录后再进行此修改。"),
+    };
+
+    /// <summary>Text for <paramref name="code"/> in <paramref name="culture"/> (normalized by <see cref="Cultures"/>); null for an unknown code.</summary>
+    public static string? For(string code, string? culture)
+    {
+        if (!Texts.TryGetValue(code, out var text))
+        {
+            return null;
+        }
+
+        return Cultures.Normalize(culture) == Cultures.Chinese ? text.Zh : text.En;
+    }
+}

@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+using Rebind.Core.Messaging;
+
+namespace Rebind.Core.Flows;
+
+/// <summary>
+/// Something the integrator carries out after persisting a step. Messages go to the outbox in the same
+/// transaction as the flow; domain effects are idempotent and the flow records them so they can be resumed.
+/// New flow kinds add derived records here (<c>BindPhone</c>, <c>UnbindPhone</c>, ...).
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "$effect")]
+[JsonDerivedType(typeof(SendMessage), "send_message")]
+[JsonDerivedType(typeof(CreateAccount), "create_account")]
+public abstract record FlowEffect;
+
+/// <summary>Put <paramref name="Message"/> in the outbox (same transaction as the flow row).</summary>
+public sealed record SendMessage(OutboundMessage Message) : FlowEffect;
+
+/// <summary>
+/// Create the account with <paramref name="Phone"/> bound. Idempotent by <paramref name="AccountId"/>: claim the
+/// phone index row for this account id (conditional insert; an existing row with the same account id counts
+/// as won), then write the account. Report back with <c>AccountCreated</c> or <c>ClaimFailed</c>.
+/// </summary>
+public sealed record CreateAccount(string AccountId, string Phone, string PasswordHash, string FlowId, DateTimeOffset CreatedAt) : FlowEffect;

@@ -1,0 +1,33 @@
+namespace Rebind.Core.Flows;
+
+/// <summary>Every stable error code of the flow catalogue (<see cref="FlowErrors"/>). Clients branch on these.</summary>
+public static class FlowErrorCodes
+{
+    public const string InvalidCode = "invalid_code";
+    public const string CodeExpired = "code_expired";
+    public const string CodeUsed = "code_used";
+    public const string TooManyAttempts = "too_many_attempts";
+    public const string TooManySends = "too_many_sends";
+    public const string ResendCooldown = "resend_cooldown";
+    public const string FlowExpired = "flow_expired";
+    public const string FlowCancelled = "flow_cancelled";
+    public const string FlowCompleted = "flow_completed";
+    public const string FlowFailed = "flow_failed";
+    public const string FlowNotFound = "flow_not_found";
+    public const string InvalidState = "invalid_state";
+    public const string InvalidPhone = "invalid_phone";
+    public const string InvalidEmail = "invalid_email";
+    public const string WeakPassword = "weak_password";
+    public const string PhoneAlreadyBound = "phone_already_bound";
+    public const string EmailAlreadyBound = "email_already_bound";
+    public const string RateLimited = "rate_limited";
+    public const string Forbidden = "forbidden";
+    public const string ReauthenticationRequired = "reauthentication_required";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        InvalidCode, CodeExpired, CodeUsed, TooManyAttempts, TooManySends, ResendCooldown, FlowExpired,
+        FlowCancelled, FlowCompleted, FlowFailed, FlowNotFound, InvalidState, InvalidPhone, InvalidEmail,
+        WeakPassword, PhoneAlreadyBound, EmailAlreadyBound, RateLimited, Forbidden, ReauthenticationRequired,
+    ];
+}

@@ -1,0 +1,102 @@
+using C = Rebind.Core.Flows.FlowErrorCodes;
+
+namespace Rebind.Core.Flows;
+
+/// <summary>
+/// The one catalogue of flow errors. Messages are English and safe to show; localized text comes from
+/// <see cref="ErrorText"/>. Details keys are camelCase (<c>attemptsLeft</c>, <c>retryAfterSeconds</c>, <c>state</c>).
+/// </summary>
+public static class FlowErrors
+{
+    public static Error InvalidCode(int attemptsLeft) =>
+        new Error(C.InvalidCode, "The code is not correct.", ErrorKind.Validation).With("attemptsLeft", attemptsLeft);
+
+    public static Error CodeExpired() =>
+        new(C.CodeExpired, "The code has expired. Ask for a new one.", ErrorKind.Gone);
+
+    public static Error CodeUsed() =>
+        new(C.CodeUsed, "The code has already been used.", ErrorKind.Conflict);
+
+    public static Error TooManyAttempts() =>
+        new Error(C.TooManyAttempts, "Too many wrong codes. Ask for a new one.", ErrorKind.TooManyRequests).With("attemptsLeft", 0);
+
+    public static Error TooManySends() =>
+        new(C.TooManySends, "Too many codes were sent for this request. Start again later.", ErrorKind.TooManyRequests);
+
+    public static Error ResendCooldown(int retryAfterSeconds) =>
+        new Error(C.ResendCooldown, $"Wait {retryAfterSeconds} seconds before asking for a new code.", ErrorKind.TooManyRequests)
+            .With("retryAfterSeconds", retryAfterSeconds);
+
+    public static Error FlowExpired() =>
+        new(C.FlowExpired, "This request has expired. Start again.", ErrorKind.Gone);
+
+    public static Error FlowCancelled() =>
+        new(C.FlowCancelled, "This request was cancelled.", ErrorKind.Gone);
+
+    public static Error FlowCompleted() =>
+        new(C.FlowCompleted, "This request is already complete.", ErrorKind.Conflict);
+
+    /// <param name="reason">The code that ended the flow (<see cref="Flow.Outcome"/>), when known.</param>
+    public static Error FlowFailed(string? reason = null)
+    {
+        var error = new Error(C.FlowFailed, "This request has failed. Start again.", ErrorKind.Gone);
+        return reason is null ? error : error.With("reason", reason);
+    }
+
+    public static Error FlowNotFound() =>
+        new(C.FlowNotFound, "No such request.", ErrorKind.NotFound);
+
+    public static Error InvalidState(string state, string? input = null)
+    {
+        var error = new Error(C.InvalidState, "This action is not possible at this step.", ErrorKind.Conflict).With("state", state);
+        return input is null ? error : error.With("input", input);
+    }
+
+    public static Error InvalidPhone() =>
+        new(C.InvalidPhone, "This is not a valid phone number. Include the country code, e.g. +86.", ErrorKind.Validation);
+
+    public static Error InvalidEmail() =>
+        new(C.InvalidEmail, "This is not a valid email address.", ErrorKind.Validation);
+
+    /// <param name="rule">Which rule failed: <c>length</c>, <c>letter_and_digit</c> or <c>common</c>.</param>
+    public static Error WeakPassword(string rule) =>
+        new Error(C.WeakPassword, rule switch
+        {
+            "length" => "The password must be 8 to 128 characters long.",
+            "letter_and_digit" => "The password must contain at least one letter and one digit.",
+            "common" => "This password is too common. Choose another one.",
+            _ => "The password must be 8 to 128 characters with at least one letter and one digit, and not a common password.",
+        }, ErrorKind.Validation).With("rule", rule);
+
+    public static Error PhoneAlreadyBound() =>
+        new(C.PhoneAlreadyBound, "This phone number is already bound to another account.", ErrorKind.Conflict);
+
+    public static Error EmailAlreadyBound() =>
+        new(C.EmailAlreadyBound, "This email address is already bound to another account.", ErrorKind.Conflict);
+
+    public static Error RateLimited(int retryAfterSeconds, string? rule = null)
+    {
+        var error = new Error(C.RateLimited, $"Too many requests. Try again in {retryAfterSeconds} seconds.", ErrorKind.TooManyRequests)
+            .With("retryAfterSeconds", retryAfterSeconds);
+        return rule is null ? error : error.With("rule", rule);
+    }
+
+    public static Error Forbidden() =>
+        new(C.Forbidden, "You may not act on this request.", ErrorKind.Forbidden);
+
+    public static Error ReauthenticationRequired() =>
+        new(C.ReauthenticationRequired, "Sign in again to make this change.", ErrorKind.Unauthorized);
+
+    /// <summary>The error for an input on a finished flow.</summary>
+    public static Error ForTerminal(Flow flow) => flow.State switch
+    {
+        FlowStates.Completed => FlowCompleted(),
+        FlowStates.Expired => FlowExpired(),
+        FlowStates.Cancelled => FlowCancelled(),
+        FlowStates.Failed => FlowFailed(flow.Outcome),
+        _ => throw new ArgumentException($"Flow state '{flow.State}' is not terminal.", nameof(flow)),
+    };
+
+    /// <summary>Whole seconds to wait, rounded up, never below 1.</summary>
+    internal static int CeilSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+}
