@@ -1,0 +1,180 @@
+using System.Globalization;
+using Rebind.Core.Messaging;
+using Rebind.Core.Security;
+
+namespace Rebind.Core.Flows;
+
+/// <summary>
+/// Code rules shared by every flow kind: issue, resend and verify a step's challenge. Results follow
+/// <see cref="FlowStep"/>'s convention: a failed <see cref="Result{T}"/> changed nothing; a step with an
+/// <see cref="FlowStep.Error"/> recorded a failure that must be persisted.
+/// </summary>
+public sealed class ChallengeService
+{
+    private readonly CodeKeyRing keys;
+    private readonly ICodeGenerator codes;
+
+    public ChallengeService(FlowPolicy policy, CodeKeyRing keys, ICodeGenerator? codes = null)
+    {
+        Policy = (policy ?? throw new ArgumentNullException(nameof(policy))).EnsureValid();
+        this.keys = keys ?? throw new ArgumentNullException(nameof(keys));
+        this.codes = codes ?? CryptoCodeGenerator.Instance;
+    }
+
+    public FlowPolicy Policy { get; }
+
+    /// <summary>
+    /// Issues a new code for <paramref name="step"/> (replacing any earlier challenge of that step) and the
+    /// message carrying it. With <paramref name="pretend"/> the challenge looks the same but nothing is sent and
+    /// no code verifies ("pretend we sent a code" for unknown identifiers). Fails with <c>too_many_sends</c>.
+    /// </summary>
+    public Result<FlowStep> Issue(Flow flow, string step, Channel channel, string destination, string messageKind, DateTimeOffset now, bool pretend = false)
+    {
+        if (flow.TotalSends >= Policy.MaxSendsPerFlow)
+        {
+            return FlowErrors.TooManySends();
+        }
+
+        var previousSends = flow.ChallengeFor(step)?.Sends ?? 0;
+        return NewChallenge(flow, step, channel, destination, messageKind, now, pretend, previousSends + 1);
+    }
+
+    /// <summary>
+    /// Sends a new code for <paramref name="step"/>: <c>too_many_sends</c> past the per-flow cap,
+    /// <c>resend_cooldown</c> (with <c>retryAfterSeconds</c>) within the cooldown. The new code resets attempts.
+    /// </summary>
+    public Result<FlowStep> Resend(Flow flow, string step, string messageKind, DateTimeOffset now)
+    {
+        var current = flow.ChallengeFor(step);
+        if (current is null || current.Used)
+        {
+            return FlowErrors.InvalidState(flow.State, "resend");
+        }
+
+        if (flow.TotalSends >= Policy.MaxSendsPerFlow)
+        {
+            return FlowErrors.TooManySends();
+        }
+
+        var readyAt = current.SentAt + Policy.ResendCooldown;
+        if (now < readyAt)
+        {
+            return FlowErrors.ResendCooldown(FlowErrors.CeilSeconds(readyAt - now));
+        }
+
+        return NewChallenge(flow, step, current.Channel, current.Destination, messageKind, now, current.Pretend, current.Sends + 1);
+    }
+
+    /// <summary>
+    /// Checks <paramref name="code"/> for <paramref name="step"/>. Success without error: the challenge is now
+    /// used and the caller moves on. Success with <c>invalid_code</c> (<c>attemptsLeft</c>) or
+    /// <c>too_many_attempts</c>: a wrong code was counted. Failure (nothing changed): <c>code_expired</c>,
+    /// <c>code_used</c>, <c>too_many_attempts</c> (already dead), <c>invalid_state</c> (no challenge).
+    /// </summary>
+    public Result<FlowStep> Verify(Flow flow, string step, string code, DateTimeOffset now)
+    {
+        var challenge = flow.ChallengeFor(step);
+        if (challenge is null)
+        {
+            return FlowErrors.InvalidState(flow.State, "submit_code");
+        }
+
+        if (challenge.Used)
+        {
+            return FlowErrors.CodeUsed();
+        }
+
+        if (challenge.Dead)
+        {
+            return FlowErrors.TooManyAttempts();
+        }
+
+        if (now >= challenge.ExpiresAt)
+        {
+            return FlowErrors.CodeExpired();
+        }
+
+        var normalized = NormalizeCode(code);
+        var matches = normalized is not null
+            & keys.Verify(challenge.KeyId, challenge.CodeHash, flow.Id, step, challenge.Destination, normalized ?? new string('0', Policy.CodeDigits))
+            & !challenge.Pretend;
+        if (matches)
+        {
+            return FlowStep.Of(flow.WithChallenge(challenge with { Used = true }));
+        }
+
+        var failed = challenge.FailedAttempts + 1;
+        var attemptsLeft = Policy.MaxFailedAttempts - failed;
+        var updated = flow.WithChallenge(challenge with { FailedAttempts = failed, Dead = attemptsLeft <= 0 });
+        return FlowStep.Failed(updated, attemptsLeft <= 0 ? FlowErrors.TooManyAttempts() : FlowErrors.InvalidCode(attemptsLeft));
+    }
+
+    private FlowStep NewChallenge(Flow flow, string step, Channel channel, string destination, string messageKind, DateTimeOffset now, bool pretend, int sends)
+    {
+        var code = codes.Generate(Policy.CodeDigits);
+        var expiresAt = Min(now + Policy.CodeLifetime, flow.Deadline);
+        var challenge = new Challenge
+        {
+            Step = step,
+            Channel = channel,
+            Destination = destination,
+            CodeHash = keys.Hash(keys.CurrentKeyId, flow.Id, step, destination, code)!,
+            KeyId = keys.CurrentKeyId,
+            SentAt = now,
+            ExpiresAt = expiresAt,
+            Sends = sends,
+            Pretend = pretend,
+        };
+
+        var next = flow.WithChallenge(challenge);
+        if (pretend)
+        {
+            return FlowStep.Of(next);
+        }
+
+        var minutes = (int)Math.Ceiling((expiresAt - now).TotalMinutes);
+        var message = new OutboundMessage(
+            Guid.NewGuid(),
+            channel,
+            destination,
+            messageKind,
+            flow.Culture,
+            new Dictionary<string, string>
+            {
+                [MessageKindNames.CodeValue] = code,
+                [MessageKindNames.MinutesValue] = minutes.ToString(CultureInfo.InvariantCulture),
+            },
+            now);
+        return FlowStep.Of(next, new SendMessage(message));
+    }
+
+    /// <summary>Digits only (full-width digits folded, spaces and dashes dropped); null when not exactly CodeDigits digits.</summary>
+    private string? NormalizeCode(string? code)
+    {
+        if (code is null || code.Length > 32)
+        {
+            return null;
+        }
+
+        var digits = new System.Text.StringBuilder(Policy.CodeDigits);
+        foreach (var c in code)
+        {
+            if (c is ' ' or '-')
+            {
+                continue;
+            }
+
+            var value = CharUnicodeInfo.GetDecimalDigitValue(c);
+            if (value < 0)
+            {
+                return null;
+            }
+
+            digits.Append((char)('0' + value));
+        }
+
+        return digits.Length == Policy.CodeDigits ? digits.ToString() : null;
+    }
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;
+}
