@@ -1,0 +1,59 @@
+namespace Rebind.Core.Messaging;
+
+/// <summary>
+/// The kinds of message the flows send; each is a template in <see cref="MessageTemplates"/>.
+/// The comment on each names the values the template needs.
+/// </summary>
+public static class MessageKinds
+{
+    /// <summary>SMS code for signing up. Values: <c>code</c>, <c>minutes</c>.</summary>
+    public const string SignupCode = "signup_code";
+
+    /// <summary>SMS code to a phone being bound or changed to. Values: <c>code</c>, <c>minutes</c>.</summary>
+    public const string BindPhoneCode = "bind_phone_code";
+
+    /// <summary>SMS code to the currently bound phone, confirming a change or unbind. Values: <c>code</c>, <c>minutes</c>.</summary>
+    public const string VerifyOldPhoneCode = "verify_old_phone_code";
+
+    /// <summary>Email code for binding/changing email or verifying the account by email. Values: <c>code</c>, <c>minutes</c>.</summary>
+    public const string EmailCode = "email_code";
+
+    /// <summary>Email code when the old phone is lost. Values: <c>code</c>, <c>minutes</c>.</summary>
+    public const string RecoveryEmailCode = "recovery_email_code";
+
+    /// <summary>Password reset code, by SMS or email. Values: <c>code</c>, <c>minutes</c>.</summary>
+    public const string PasswordResetCode = "password_reset_code";
+
+    /// <summary>SMS to the old number: it was unbound. Values: <c>maskedNewPhone</c>, <c>time</c>.</summary>
+    public const string PhoneUnboundNotice = "phone_unbound_notice";
+
+    /// <summary>Email notice of a phone change. Values: <c>maskedNewPhone</c>, <c>time</c>.</summary>
+    public const string PhoneChangedNotice = "phone_changed_notice";
+
+    /// <summary>Notice to the old address that the email changed. Values: <c>maskedNewEmail</c>, <c>time</c>.</summary>
+    public const string EmailChangedNotice = "email_changed_notice";
+
+    /// <summary>Notice on the other channel after a password reset. Values: <c>time</c>.</summary>
+    public const string PasswordResetNotice = "password_reset_notice";
+
+    /// <summary>
+    /// Cool-off notice for a pending security change, with a way to cancel it.
+    /// Values: <c>maskedNewPhone</c>, <c>time</c>, <c>cancelCode</c>, optional <c>cancelUrl</c>.
+    /// </summary>
+    public const string SecurityChangePendingNotice = "security_change_pending_notice";
+
+    /// <summary>Generic security notice. Values: <c>event</c>, <c>time</c>.</summary>
+    public const string SecurityNotice = "security_notice";
+
+    /// <summary>Every kind, for tests and validation.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        SignupCode, BindPhoneCode, VerifyOldPhoneCode, EmailCode, RecoveryEmailCode, PasswordResetCode,
+        PhoneUnboundNotice, PhoneChangedNotice, EmailChangedNotice, PasswordResetNotice,
+        SecurityChangePendingNotice, SecurityNotice,
+    ];
+
+    /// <summary>Kinds whose message carries a one-time code.</summary>
+    public static IReadOnlyList<string> Codes { get; } =
+        [SignupCode, BindPhoneCode, VerifyOldPhoneCode, EmailCode, RecoveryEmailCode, PasswordResetCode];
+}

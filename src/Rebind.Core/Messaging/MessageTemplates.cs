@@ -1,0 +1,189 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Rebind.Core.Messaging;
+
+/// <summary>
+/// Renders an <see cref="OutboundMessage"/> in zh-CN or English. Pure: no I/O, no clock.
+/// The SMS text is also the email's plain-text part; email additionally gets HTML with every value encoded.
+/// Code messages fit one SMS segment (70 UCS-2 / 160 GSM-7 characters) with a 6-digit code and 10 minutes.
+/// </summary>
+public static partial class MessageTemplates
+{
+    private const string IfNotYouEn = "If this wasn't you, recover your account in the Rebind app at once and change your password.";
+    private const string IfNotYouZh = "如非本人操作，请立即在Rebind应用中找回账号并修改密码。";
+
+    // Values a template may do without; a line naming a missing optional value is left out.
+    private static readonly HashSet<string> Optional = new(StringComparer.Ordinal) { "cancelUrl" };
+
+    private static readonly Dictionary<string, Template> En = new(StringComparer.Ordinal)
+    {
+        [MessageKinds.SignupCode] = new(
+            "Your Rebind sign-up code",
+            "Rebind: your sign-up code is {code}. It expires in {minutes} minutes. Never share it with anyone."),
+        [MessageKinds.BindPhoneCode] = new(
+            "Your Rebind code to bind a phone",
+            "Rebind: your code to bind this phone is {code}. It expires in {minutes} minutes. Never share it with anyone."),
+        [MessageKinds.VerifyOldPhoneCode] = new(
+            "Your Rebind code to change your phone",
+            "Rebind: your code to change or unbind this phone is {code}. It expires in {minutes} minutes. Not you? Ignore this."),
+        [MessageKinds.EmailCode] = new(
+            "Your Rebind email verification code",
+            "Rebind: your email verification code is {code}. It expires in {minutes} minutes. Never share it with anyone."),
+        [MessageKinds.RecoveryEmailCode] = new(
+            "Your Rebind account recovery code",
+            "Rebind: your account recovery code is {code}. It expires in {minutes} minutes. Not you? Ignore this."),
+        [MessageKinds.PasswordResetCode] = new(
+            "Your Rebind password reset code",
+            "Rebind: your password reset code is {code}. It expires in {minutes} minutes. Not you? Ignore this."),
+        [MessageKinds.PhoneUnboundNotice] = new(
+            "This number was unbound from your Rebind account",
+            "Rebind: this number was unbound from your account at {time}; the new number is {maskedNewPhone}.",
+            "If this wasn't you, recover your account in the Rebind app at once."),
+        [MessageKinds.PhoneChangedNotice] = new(
+            "Your Rebind phone number was changed",
+            "Rebind: the phone number on your account was changed to {maskedNewPhone} at {time}.",
+            IfNotYouEn),
+        [MessageKinds.EmailChangedNotice] = new(
+            "Your Rebind email address was changed",
+            "Rebind: the email address on your account was changed to {maskedNewEmail} at {time}.",
+            IfNotYouEn),
+        [MessageKinds.PasswordResetNotice] = new(
+            "Your Rebind password was reset",
+            "Rebind: your password was reset at {time} and your other sessions were signed out.",
+            IfNotYouEn),
+        [MessageKinds.SecurityChangePendingNotice] = new(
+            "A change to your Rebind phone number is pending",
+            "Rebind: at {time} someone asked to change your phone number to {maskedNewPhone}. It takes effect after a waiting period.",
+            "If this wasn't you, cancel it in the Rebind app with code {cancelCode}.",
+            "Or cancel it here: {cancelUrl}"),
+        [MessageKinds.SecurityNotice] = new(
+            "Security notice for your Rebind account",
+            "Rebind: security event on your account at {time}: {event}.",
+            IfNotYouEn),
+    };
+
+    private static readonly Dictionary<string, Template> Zh = new(StringComparer.Ordinal)
+    {
+        [MessageKinds.SignupCode] = new(
+            "Rebind 注册验证码",
+            "【Rebind】您的注册验证码是{code}，{minutes}分钟内有效。请勿泄露给他人。"),
+        [MessageKinds.BindPhoneCode] = new(
+            "Rebind 绑定手机验证码",
+            "【Rebind】您正在绑定此手机号，验证码{code}，{minutes}分钟内有效。请勿泄露给他人。"),
+        [MessageKinds.VerifyOldPhoneCode] = new(
+            "Rebind 更换手机验证码",
+            "【Rebind】您正在更换或解绑此手机号，验证码{code}，{minutes}分钟内有效。如非本人操作，请忽略。"),
+        [MessageKinds.EmailCode] = new(
+            "Rebind 邮箱验证码",
+            "【Rebind】您的邮箱验证码是{code}，{minutes}分钟内有效。请勿泄露给他人。"),
+        [MessageKinds.RecoveryEmailCode] = new(
+            "Rebind 找回账号验证码",
+            "【Rebind】您正在找回账号，验证码{code}，{minutes}分钟内有效。如非本人操作，请忽略。"),
+        [MessageKinds.PasswordResetCode] = new(
+            "Rebind 重置密码验证码",
+            "【Rebind】您正在重置密码，验证码{code}，{minutes}分钟内有效。如非本人操作，请忽略。"),
+        [MessageKinds.PhoneUnboundNotice] = new(
+            "此手机号已与您的 Rebind 账号解绑",
+            "【Rebind】此手机号已于{time}与您的账号解除绑定，新手机号为{maskedNewPhone}。",
+            "如非本人操作，请立即在Rebind应用中找回账号。"),
+        [MessageKinds.PhoneChangedNotice] = new(
+            "您的 Rebind 账号手机号已更换",
+            "【Rebind】您账号绑定的手机号已于{time}更换为{maskedNewPhone}。",
+            IfNotYouZh),
+        [MessageKinds.EmailChangedNotice] = new(
+            "您的 Rebind 账号邮箱已更换",
+            "【Rebind】您账号绑定的邮箱已于{time}更换为{maskedNewEmail}。",
+            IfNotYouZh),
+        [MessageKinds.PasswordResetNotice] = new(
+            "您的 Rebind 账号密码已重置",
+            "【Rebind】您的账号密码已于{time}重置，其他设备上的登录已全部退出。",
+            IfNotYouZh),
+        [MessageKinds.SecurityChangePendingNotice] = new(
+            "您的 Rebind 账号有一项待生效的手机号更换",
+            "【Rebind】您的账号于{time}申请将手机号更换为{maskedNewPhone}，等待期结束后生效。",
+            "如非本人操作，请在Rebind应用中输入取消码{cancelCode}取消此次更换。",
+            "或通过此链接取消：{cancelUrl}"),
+        [MessageKinds.SecurityNotice] = new(
+            "Rebind 账号安全提醒",
+            "【Rebind】您的账号于{time}发生安全事件：{event}。",
+            IfNotYouZh),
+    };
+
+    /// <summary>Renders <paramref name="message"/>; HTML only for <see cref="Channel.Email"/>.</summary>
+    /// <exception cref="ArgumentException">Unknown kind, or a required value is missing (a bug in the caller).</exception>
+    public static RenderedMessage Render(OutboundMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var zh = IsChinese(message.Culture);
+        var templates = zh ? Zh : En;
+        if (!templates.TryGetValue(message.Kind, out var template))
+        {
+            throw new ArgumentException($"Unknown message kind '{message.Kind}'.", nameof(message));
+        }
+
+        var lines = new List<string>();
+        var htmlLines = new List<string>();
+        foreach (var line in template.Lines)
+        {
+            if (MissesOptionalValue(line, message.Values))
+            {
+                continue;
+            }
+
+            lines.Add(Fill(line, message, encode: false));
+            htmlLines.Add(Fill(WebUtility.HtmlEncode(line), message, encode: true));
+        }
+
+        var text = string.Join("\n", lines);
+        string? html = null;
+        if (message.Channel == Channel.Email)
+        {
+            var body = new StringBuilder();
+            body.Append("<!DOCTYPE html><html lang=\"").Append(zh ? "zh-CN" : "en").Append("\"><head><meta charset=\"utf-8\"><title>")
+                .Append(WebUtility.HtmlEncode(template.Subject)).Append("</title></head><body>");
+            foreach (var line in htmlLines)
+            {
+                body.Append("<p>").Append(line).Append("</p>");
+            }
+            html = body.Append("</body></html>").ToString();
+        }
+
+        return new RenderedMessage(template.Subject, text, html);
+    }
+
+    /// <summary><c>true</c> for cultures starting with <c>zh</c> (rendered in zh-CN); everything else is English.</summary>
+    public static bool IsChinese(string? culture) =>
+        culture is not null && culture.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
+
+    private static bool MissesOptionalValue(string line, IReadOnlyDictionary<string, string> values)
+    {
+        foreach (Match match in Placeholder().Matches(line))
+        {
+            var name = match.Groups[1].Value;
+            if (Optional.Contains(name) && (!values.TryGetValue(name, out var value) || string.IsNullOrEmpty(value)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static string Fill(string line, OutboundMessage message, bool encode) =>
+        Placeholder().Replace(line, match =>
+        {
+            var name = match.Groups[1].Value;
+            if (!message.Values.TryGetValue(name, out var value) || value is null)
+            {
+                // The value itself is never put in the exception: it may be a code.
+                throw new ArgumentException($"Message kind '{message.Kind}' needs the value '{name}'.", nameof(message));
+            }
+            return encode ? WebUtility.HtmlEncode(value) : value;
+        });
+
+    [GeneratedRegex(@"\{([A-Za-z]+)\}", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
+
+    private sealed record Template(string Subject, params string[] Lines);
+}
