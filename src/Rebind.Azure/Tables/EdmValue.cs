@@ -133,7 +133,7 @@ internal static class EdmValue
             JsonValueKind.False => false,
             // Un-annotated numbers: Int32 when written as an integer that fits, otherwise Double
             // (the service writes integral doubles as "1.0").
-            JsonValueKind.Number => IsIntegerLiteral(value) && value.TryGetInt32(out var i) ? i : value.GetDouble(),
+            JsonValueKind.Number => IsIntegerLiteral(value) && value.TryGetInt32(out var i) ? (object)i : value.GetDouble(),
             _ => throw new InvalidOperationException($"Unexpected JSON value kind {value.ValueKind} in an entity."),
         };
     }
