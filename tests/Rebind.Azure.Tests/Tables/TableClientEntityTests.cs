@@ -22,6 +22,40 @@ public class TableClientEntityTests
     }
 
     [Fact]
+    public async Task CreateAsync_Existing_Throws409TableAlreadyExists()
+    {
+        var (table, counter) = await TestTables.NewTableAsync();
+
+        var ex = await Assert.ThrowsAsync<RequestFailedException>(() => table.CreateAsync());
+
+        Assert.Equal(409, ex.Status);
+        Assert.Equal("TableAlreadyExists", ex.ErrorCode);
+        Assert.Equal(1, counter.Count);
+    }
+
+    [Fact]
+    public async Task Constructor_ConnectionStringAndTableName_WorksAgainstAzurite()
+    {
+        var table = new TableClient(Azurite.ConnectionString, Azurite.UniqueTableName());
+
+        await table.CreateAsync();
+        await table.AddEntityAsync(new TableEntity("p", "r") { ["V"] = "x" });
+
+        Assert.Equal("x", (await table.GetEntityAsync<TableEntity>("p", "r")).Value.GetString("V"));
+        Assert.Equal(new Uri(Azurite.TableEndpoint + "/" + table.Name), table.Uri);
+    }
+
+    [Fact]
+    public async Task DeleteAsync_Missing_Returns404WithoutThrowing()
+    {
+        var (service, _) = TestTables.Service();
+
+        var response = await service.GetTableClient(Azurite.UniqueTableName()).DeleteAsync();
+
+        Assert.Equal(404, response.Status);
+    }
+
+    [Fact]
     public async Task DeleteAsync_Existing_TableIsGone()
     {
         var (table, counter) = await TestTables.NewTableAsync();
