@@ -1,14 +1,29 @@
+using Rebind.Functions.Apis;
+using Rebind.Functions.Hosting;
+using Rebind.Functions.Http;
+
 namespace Rebind.Functions;
 
 /// <summary>Builds the app; Program and the tests share this so tests run exactly what ships.</summary>
 public static class RebindApp
 {
-    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null, string? contentRoot = null, Action<WebApplication>? configureApp = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(HostingSetup.Options(args, contentRoot));
         configure?.Invoke(builder);
+        builder.AddRebindHosting();
+        builder.AddRebindProblems();
+        builder.AddRebindStorage();
+        builder.AddRebindCleanup();
+        builder.Services.AddOpenApi();
+
         var app = builder.Build();
-        app.MapGet("/api/health", () => Results.Ok(new { status = "alive" }));
+        app.ValidateRebindStorage();
+        app.UseRebindProblems();
+        app.MapOpenApi("/api/openapi.json");
+        app.MapHealthApi();
+        app.MapFunctionsHostApi();
+        configureApp?.Invoke(app);
         return app;
     }
 }

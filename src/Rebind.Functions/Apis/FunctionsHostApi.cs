@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+using Rebind.Functions.Hosting;
+
+namespace Rebind.Functions.Apis;
+
+/// <summary>
+/// Non-HTTP functions the Functions host invokes on the custom handler: it POSTs
+/// <c>{"Data":{...},"Metadata":{...}}</c> to <c>/{FunctionName}</c> and expects a 2xx
+/// <c>{"Outputs":{},"Logs":[...],"ReturnValue":null}</c>. Only loopback callers are served: in Azure
+/// the host is the only such caller, and public traffic reaches the app only under <c>/api</c>.
+/// </summary>
+public static class FunctionsHostApi
+{
+    public const string CleanupFunctionName = "Cleanup";
+
+    public static IEndpointRouteBuilder MapFunctionsHostApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/" + CleanupFunctionName, RunCleanup).ExcludeFromDescription();
+        return app;
+    }
+
+    public static async Task<Results<Ok<InvocationResponse>, NotFound>> RunCleanup(
+        HttpContext context, InvocationRequest? request, CleanupRunner runner, CancellationToken cancellationToken)
+    {
+        if (context.Connection.RemoteIpAddress is { } ip && !System.Net.IPAddress.IsLoopback(ip))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var report = await runner.RunAsync(cancellationToken);
+        return TypedResults.Ok(new InvocationResponse(new Dictionary<string, object?>(), [report.ToString()], null));
+    }
+}
+
+public sealed record InvocationRequest(
+    [property: JsonPropertyName("Data")] Dictionary<string, System.Text.Json.JsonElement>? Data,
+    [property: JsonPropertyName("Metadata")] Dictionary<string, System.Text.Json.JsonElement>? Metadata);
+
+public sealed record InvocationResponse(
+    [property: JsonPropertyName("Outputs")] Dictionary<string, object?> Outputs,
+    [property: JsonPropertyName("Logs")] IReadOnlyList<string> Logs,
+    [property: JsonPropertyName("ReturnValue")] object? ReturnValue);

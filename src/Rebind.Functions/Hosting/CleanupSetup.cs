@@ -1,0 +1,10 @@
+namespace Rebind.Functions.Hosting;
+
+public static class CleanupSetup
+{
+    public static void AddRebindCleanup(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<CleanupRunner>();
+        builder.Services.AddHostedService<CleanupScheduler>();
+    }
+}

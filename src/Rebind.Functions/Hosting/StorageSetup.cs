@@ -1,0 +1,36 @@
+using Azure.Identity;
+using Rebind.Azure.Tables;
+
+namespace Rebind.Functions.Hosting;
+
+public static class StorageSetup
+{
+    public static void AddRebindStorage(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(_ => CreateServiceClient(options));
+        builder.Services.AddSingleton<IReadinessProbe, TableStorageReadinessProbe>();
+    }
+
+    /// <summary>Fails at start-up, with the setting to fix, rather than on the first request.</summary>
+    public static void ValidateRebindStorage(this WebApplication app) => app.Services.GetRequiredService<TableServiceClient>();
+
+    private static TableServiceClient CreateServiceClient(StorageOptions options)
+    {
+        var clientOptions = new TableClientOptions();
+        // Requests from the API should fail fast rather than hang a mobile client.
+        clientOptions.Retry.MaxRetries = 3;
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return new TableServiceClient(options.ConnectionString, clientOptions);
+        }
+        if (options.TableEndpoint is not null)
+        {
+            return new TableServiceClient(options.TableEndpoint, new DefaultAzureCredential(), clientOptions);
+        }
+        throw new InvalidOperationException("Set Storage__ConnectionString or Storage__TableEndpoint.");
+    }
+}

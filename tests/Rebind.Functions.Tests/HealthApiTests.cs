@@ -1,0 +1,61 @@
+using System.Net;
+using System.Net.Http.Json;
+using Rebind.Functions.Tests.Infrastructure;
+using Rebind.Testing;
+
+namespace Rebind.Functions.Tests;
+
+public sealed class HealthApiTests
+{
+    [Fact]
+    public async Task Alive_Always_Returns200()
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var response = await app.Client.GetAsync("/api/health");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("alive", (await response.Content.ReadFromJsonAsync<HealthStatus>())!.Status);
+    }
+
+    [Fact]
+    public async Task Ready_AzuriteUp_Returns200()
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var response = await app.Client.GetAsync("/api/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ready", (await response.Content.ReadFromJsonAsync<HealthStatus>())!.Status);
+    }
+
+    [Fact]
+    public async Task Ready_StorageDown_Returns503Problem()
+    {
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = Azurite.UnreachableConnectionString,
+        });
+
+        var response = await app.Client.GetAsync("/api/health/ready");
+
+        var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.ServiceUnavailable, "storage_unavailable");
+        Assert.DoesNotContain("127.0.0.1", problem.ToString());
+    }
+
+    [Fact]
+    public async Task OpenApi_Document_DescribesHealthEndpoints()
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var response = await app.Client.GetAsync("/api/openapi.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("\"openapi\"", body);
+        Assert.Contains("/api/health/ready", body);
+        Assert.DoesNotContain("/Cleanup", body);
+    }
+
+    private sealed record HealthStatus(string Status);
+}

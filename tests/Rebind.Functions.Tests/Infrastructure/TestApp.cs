@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Rebind.Testing;
+
+namespace Rebind.Functions.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a loopback port against real Azurite, with its own table prefix, a manual clock and
+/// the in-process cleanup schedule off (tests run the cleanup themselves).
+/// </summary>
+public sealed class TestApp : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly string contentRoot;
+
+    private TestApp(WebApplication app, string contentRoot, ManualTimeProvider time, string tablePrefix)
+    {
+        this.app = app;
+        this.contentRoot = contentRoot;
+        Time = time;
+        TablePrefix = tablePrefix;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address) };
+    }
+
+    public HttpClient Client { get; }
+
+    public ManualTimeProvider Time { get; }
+
+    public string TablePrefix { get; }
+
+    public IServiceProvider Services => app.Services;
+
+    /// <param name="settings">Overrides, e.g. <c>Storage:ConnectionString</c>; they win over everything.</param>
+    /// <param name="environment">ASPNETCORE_ENVIRONMENT, given through local.settings.json Values.</param>
+    public static async Task<TestApp> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        string environment = "Development",
+        string? tablePrefix = null,
+        Action<WebApplication>? configureApp = null)
+    {
+        var contentRoot = Directory.CreateTempSubdirectory("rebind-app-").FullName;
+        await File.WriteAllTextAsync(
+            Path.Combine(contentRoot, "local.settings.json"),
+            JsonSerializer.Serialize(new { IsEncrypted = false, Values = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = environment } }));
+
+        var prefix = tablePrefix ?? "t" + Guid.NewGuid().ToString("N")[..10];
+        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        var all = new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["Storage:ConnectionString"] = Azurite.ConnectionString,
+            ["Storage:TablePrefix"] = prefix,
+            ["Cleanup:IntervalSeconds"] = "0",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var app = RebindApp.Create(
+            [],
+            builder =>
+            {
+                builder.Configuration.AddInMemoryCollection(all);
+                builder.Services.AddSingleton<TimeProvider>(time);
+                builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            },
+            contentRoot,
+            configureApp);
+        await app.StartAsync();
+        return new TestApp(app, contentRoot, time, prefix);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        try
+        {
+            Directory.Delete(contentRoot, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
