@@ -1,0 +1,39 @@
+namespace Rebind.Core.Accounts;
+
+/// <summary>
+/// A user account. Identifiers (phone, email) are also claimed in the identifier index, which is what makes
+/// them unique; the account row mirrors the claim. Stored as JSON: add members freely, never repurpose one.
+/// </summary>
+public sealed record Account
+{
+    public required string Id { get; init; }
+
+    /// <summary>Bound phone, E.164; null when none is bound.</summary>
+    public string? Phone { get; init; }
+
+    /// <summary>Bound email, normalized; null when none is bound.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>PBKDF2 hash (see <c>PasswordHasher</c>); never the password.</summary>
+    public required string PasswordHash { get; init; }
+
+    /// <summary>Changes on every security change; sessions minted under an older stamp are dead.</summary>
+    public required string SecurityStamp { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? PasswordChangedAt { get; init; }
+
+    /// <summary>Failed sign-ins since the last success; drives growing delays and the lock ceiling.</summary>
+    public int ConsecutiveFailedSignIns { get; init; }
+
+    public DateTimeOffset? LastFailedSignInAt { get; init; }
+
+    /// <summary>Everything else attached to the account (nickname, avatar, ...): untouched by rebinds.</summary>
+    public IReadOnlyDictionary<string, string> Profile { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Kind-specific extension data owned by other features (e.g. security questions), stored with the account.</summary>
+    public IReadOnlyDictionary<string, string> Extensions { get; init; } = new Dictionary<string, string>();
+
+    public static string NewSecurityStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+}
