@@ -27,6 +27,22 @@ public static class ErrorText
         [FlowErrorCodes.RateLimited] = ("Too many requests. Try again later.", "请求过于频繁，请稍后再试。"),
         [FlowErrorCodes.Forbidden] = ("You may not act on this request.", "无权执行此操作。"),
         [FlowErrorCodes.ReauthenticationRequired] = ("Sign in again to make this change.", "请重新登录后再进行此修改。"),
+        [FlowErrorCodes.AccountChanged] = ("Your account changed while this request was open. Start again.", "操作期间您的账号信息已变更，请重新开始。"),
+        [FlowErrorCodes.AccountHasPhone] = ("A phone number is already bound to your account. Change it instead.", "您的账号已绑定手机号，请使用更换手机号。"),
+        [FlowErrorCodes.AccountHasNoPhone] = ("No phone number is bound to your account.", "您的账号未绑定手机号。"),
+        [FlowErrorCodes.AccountHasEmail] = ("An email address is already bound to your account. Change it instead.", "您的账号已绑定邮箱，请使用更换邮箱。"),
+        [FlowErrorCodes.AccountHasNoEmail] = ("No email address is bound to your account.", "您的账号未绑定邮箱。"),
+        [FlowErrorCodes.PhoneUnchanged] = ("This is already the phone number of your account. Enter a new one.", "该号码已是您账号当前绑定的手机号，请输入新号码。"),
+        [FlowErrorCodes.EmailUnchanged] = ("This is already the email address of your account. Enter a new one.", "该邮箱已是您账号当前绑定的邮箱，请输入新邮箱。"),
+        [FlowErrorCodes.LastRecoveryChannel] = (
+            "This is the last way to recover your account. Bind an email address before removing it.",
+            "这是您找回账号的最后一种方式，请先绑定邮箱再解绑。"),
+        [FlowErrorCodes.SecurityAnswersIncorrect] = ("The answers are not correct.", "密保问题答案不正确。"),
+        [FlowErrorCodes.InvalidCancelCode] = ("This cancel code is not valid.", "取消码无效。"),
+        [FlowErrorCodes.PasswordSameAsCurrent] = ("The new password must differ from the current one.", "新密码不能与当前密码相同。"),
+        [FlowErrorCodes.RecoveryRequiresSupport] = (
+            "Without access to your phone or email, recover your account with the help of support.",
+            "无法使用手机号或邮箱时，请通过客服申诉找回账号。"),
     };
 
     /// <summary>Text for <paramref name="code"/> in <paramref name="culture"/> (normalized by <see cref="Cultures"/>); null for an unknown code.</summary>

@@ -23,11 +23,26 @@ public static class FlowErrorCodes
     public const string RateLimited = "rate_limited";
     public const string Forbidden = "forbidden";
     public const string ReauthenticationRequired = "reauthentication_required";
+    public const string AccountChanged = "account_changed";
+    public const string AccountHasPhone = "account_has_phone";
+    public const string AccountHasNoPhone = "account_has_no_phone";
+    public const string AccountHasEmail = "account_has_email";
+    public const string AccountHasNoEmail = "account_has_no_email";
+    public const string PhoneUnchanged = "phone_unchanged";
+    public const string EmailUnchanged = "email_unchanged";
+    public const string LastRecoveryChannel = "last_recovery_channel";
+    public const string SecurityAnswersIncorrect = "security_answers_incorrect";
+    public const string InvalidCancelCode = "invalid_cancel_code";
+    public const string PasswordSameAsCurrent = "password_same_as_current";
+    public const string RecoveryRequiresSupport = "recovery_requires_support";
 
     public static IReadOnlyList<string> All { get; } =
     [
         InvalidCode, CodeExpired, CodeUsed, TooManyAttempts, TooManySends, ResendCooldown, FlowExpired,
         FlowCancelled, FlowCompleted, FlowFailed, FlowNotFound, InvalidState, InvalidPhone, InvalidEmail,
         WeakPassword, PhoneAlreadyBound, EmailAlreadyBound, RateLimited, Forbidden, ReauthenticationRequired,
+        AccountChanged, AccountHasPhone, AccountHasNoPhone, AccountHasEmail, AccountHasNoEmail, PhoneUnchanged,
+        EmailUnchanged, LastRecoveryChannel, SecurityAnswersIncorrect, InvalidCancelCode, PasswordSameAsCurrent,
+        RecoveryRequiresSupport,
     ];
 }

@@ -87,6 +87,45 @@ public static class FlowErrors
     public static Error ReauthenticationRequired() =>
         new(C.ReauthenticationRequired, "Sign in again to make this change.", ErrorKind.Unauthorized);
 
+    /// <summary>The account no longer matches what the flow started from (e.g. its phone changed meanwhile); nothing was applied.</summary>
+    public static Error AccountChanged() =>
+        new(C.AccountChanged, "Your account changed while this request was open. Start again.", ErrorKind.Conflict);
+
+    public static Error AccountHasPhone() =>
+        new(C.AccountHasPhone, "A phone number is already bound to your account. Change it instead.", ErrorKind.Conflict);
+
+    public static Error AccountHasNoPhone() =>
+        new(C.AccountHasNoPhone, "No phone number is bound to your account.", ErrorKind.Conflict);
+
+    public static Error AccountHasEmail() =>
+        new(C.AccountHasEmail, "An email address is already bound to your account. Change it instead.", ErrorKind.Conflict);
+
+    public static Error AccountHasNoEmail() =>
+        new(C.AccountHasNoEmail, "No email address is bound to your account.", ErrorKind.Conflict);
+
+    public static Error PhoneUnchanged() =>
+        new(C.PhoneUnchanged, "This is already the phone number of your account. Enter a new one.", ErrorKind.Validation);
+
+    public static Error EmailUnchanged() =>
+        new(C.EmailUnchanged, "This is already the email address of your account. Enter a new one.", ErrorKind.Validation);
+
+    /// <summary>Refused: the account would be left without a phone or email to recover it with.</summary>
+    public static Error LastRecoveryChannel() =>
+        new(C.LastRecoveryChannel, "This is the last way to recover your account. Bind an email address before removing it.", ErrorKind.Conflict);
+
+    public static Error SecurityAnswersIncorrect(int attemptsLeft) =>
+        new Error(C.SecurityAnswersIncorrect, "The answers are not correct.", ErrorKind.Validation).With("attemptsLeft", attemptsLeft);
+
+    public static Error InvalidCancelCode() =>
+        new(C.InvalidCancelCode, "This cancel code is not valid.", ErrorKind.Validation);
+
+    public static Error PasswordSameAsCurrent() =>
+        new(C.PasswordSameAsCurrent, "The new password must differ from the current one.", ErrorKind.Validation);
+
+    /// <summary>Neither the phone nor the email works for the user: only support-assisted recovery is left.</summary>
+    public static Error RecoveryRequiresSupport() =>
+        new(C.RecoveryRequiresSupport, "Without access to your phone or email, recover your account with the help of support.", ErrorKind.Conflict);
+
     /// <summary>The error for an input on a finished flow.</summary>
     public static Error ForTerminal(Flow flow) => flow.State switch
     {
