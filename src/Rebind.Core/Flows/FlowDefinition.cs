@@ -37,8 +37,7 @@ public abstract class FlowDefinition : IFlowDefinition
         var awaitingEffect = IsAwaitingEffect(flow);
         if (!awaitingEffect && now >= flow.Deadline)
         {
-            var expired = flow.Finish(FlowStates.Expired, now, FlowErrorCodes.FlowExpired);
-            return input is Expire ? FlowStep.Of(expired) : FlowStep.Failed(expired, FlowErrors.FlowExpired());
+            return DeadlinePassed(flow, input, now);
         }
 
         switch (input)
@@ -57,6 +56,17 @@ public abstract class FlowDefinition : IFlowDefinition
 
     /// <summary>The kind's own transitions: an explicit <c>switch</c> on <see cref="Flow.State"/>.</summary>
     protected abstract Result<FlowStep> Transition(Flow flow, FlowInput input, DateTimeOffset now);
+
+    /// <summary>
+    /// Any input at or after the deadline: expires the flow (persisted; <c>flow_expired</c> unless the input is
+    /// <see cref="Expire"/>). A kind whose deadline means something else in some state (the end of a cool-off)
+    /// overrides this.
+    /// </summary>
+    protected virtual Result<FlowStep> DeadlinePassed(Flow flow, FlowInput input, DateTimeOffset now)
+    {
+        var expired = flow.Finish(FlowStates.Expired, now, FlowErrorCodes.FlowExpired);
+        return input is Expire ? FlowStep.Of(expired) : FlowStep.Failed(expired, FlowErrors.FlowExpired());
+    }
 
     /// <summary>True in states that wait for the outcome of a domain effect (e.g. <c>creating_account</c>).</summary>
     protected virtual bool IsAwaitingEffect(Flow flow) => false;

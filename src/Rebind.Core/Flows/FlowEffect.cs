@@ -11,6 +11,12 @@ namespace Rebind.Core.Flows;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "$effect")]
 [JsonDerivedType(typeof(SendMessage), "send_message")]
 [JsonDerivedType(typeof(CreateAccount), "create_account")]
+[JsonDerivedType(typeof(BindPhone), "bind_phone")]
+[JsonDerivedType(typeof(ChangePhone), "change_phone")]
+[JsonDerivedType(typeof(UnbindPhone), "unbind_phone")]
+[JsonDerivedType(typeof(BindEmail), "bind_email")]
+[JsonDerivedType(typeof(ChangeEmail), "change_email")]
+[JsonDerivedType(typeof(ResetPassword), "reset_password")]
 public abstract record FlowEffect;
 
 /// <summary>Put <paramref name="Message"/> in the outbox (same transaction as the flow row).</summary>

@@ -8,18 +8,20 @@ public abstract record FlowInput
 }
 
 /// <summary>
-/// A code typed by the user. <paramref name="PhoneAlreadyBound"/>: the integrator looked the flow's phone up in
-/// the phone index before calling; flows that bind a phone fail with <c>phone_already_bound</c> only after the
-/// code is confirmed.
+/// A code typed by the user. <paramref name="PhoneAlreadyBound"/> / <paramref name="EmailAlreadyBound"/>: the
+/// integrator looked the flow's pending identifier up in the index before calling (the phone of
+/// <c>signup_phone</c>, <see cref="FlowDataKeys.NewPhone"/> / <see cref="FlowDataKeys.NewEmail"/> of the others;
+/// true only when <em>another</em> account holds it); flows that bind it fail with <c>phone_already_bound</c> /
+/// <c>email_already_bound</c> only after the code is confirmed.
 /// </summary>
-public sealed record SubmitCode(string Code, bool PhoneAlreadyBound = false) : FlowInput
+public sealed record SubmitCode(string Code, bool PhoneAlreadyBound = false, bool EmailAlreadyBound = false) : FlowInput
 {
     public override string Name => "submit_code";
 
     // The code must never reach logs through a record's generated ToString.
     protected override bool PrintMembers(System.Text.StringBuilder builder)
     {
-        builder.Append("Code = ***, PhoneAlreadyBound = ").Append(PhoneAlreadyBound);
+        builder.Append("Code = ***, PhoneAlreadyBound = ").Append(PhoneAlreadyBound).Append(", EmailAlreadyBound = ").Append(EmailAlreadyBound);
         return true;
     }
 }
@@ -34,14 +36,16 @@ public sealed record Resend : FlowInput
 /// The new password. <paramref name="Password"/> is used only for the policy check inside the transition;
 /// <paramref name="PasswordHash"/> is the integrator's <c>PasswordHasher.Hash(Password)</c> (hashing is random
 /// and slow, so it stays outside the pure transition). Call <c>PasswordPolicy.Check</c> before hashing.
+/// <paramref name="SameAsCurrent"/> (password reset): the integrator verified <paramref name="Password"/> against
+/// the account's current hash.
 /// </summary>
-public sealed record SetPassword(string Password, string PasswordHash) : FlowInput
+public sealed record SetPassword(string Password, string PasswordHash, bool SameAsCurrent = false) : FlowInput
 {
     public override string Name => "set_password";
 
     protected override bool PrintMembers(System.Text.StringBuilder builder)
     {
-        builder.Append("Password = ***, PasswordHash = ***");
+        builder.Append("Password = ***, PasswordHash = ***, SameAsCurrent = ").Append(SameAsCurrent);
         return true;
     }
 }

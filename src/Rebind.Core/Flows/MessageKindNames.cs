@@ -18,7 +18,14 @@ internal static class MessageKindNames
     public const string PasswordResetNotice = "password_reset_notice";
     public const string SecurityChangePendingNotice = "security_change_pending_notice";
     public const string SecurityNotice = "security_notice";
+    public const string PhoneRemovedNotice = "phone_removed_notice";
 
     public const string CodeValue = "code";
     public const string MinutesValue = "minutes";
+    public const string TimeValue = "time";
+    public const string MaskedNewPhoneValue = "maskedNewPhone";
+    public const string MaskedNewEmailValue = "maskedNewEmail";
+    public const string MaskedPhoneValue = "maskedPhone";
+    public const string CancelCodeValue = "cancelCode";
+    public const string CancelUrlValue = "cancelUrl";
 }

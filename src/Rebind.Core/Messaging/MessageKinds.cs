@@ -45,12 +45,15 @@ public static class MessageKinds
     /// <summary>Generic security notice. Values: <c>event</c>, <c>time</c>.</summary>
     public const string SecurityNotice = "security_notice";
 
+    /// <summary>Notice (by email) that the phone was removed from the account. Values: <c>maskedPhone</c>, <c>time</c>.</summary>
+    public const string PhoneRemovedNotice = "phone_removed_notice";
+
     /// <summary>Every kind, for tests and validation.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         SignupCode, BindPhoneCode, VerifyOldPhoneCode, EmailCode, RecoveryEmailCode, PasswordResetCode,
         PhoneUnboundNotice, PhoneChangedNotice, EmailChangedNotice, PasswordResetNotice,
-        SecurityChangePendingNotice, SecurityNotice,
+        SecurityChangePendingNotice, SecurityNotice, PhoneRemovedNotice,
     ];
 
     /// <summary>Kinds whose message carries a one-time code.</summary>

@@ -65,6 +65,7 @@ public class MessageTemplatesTests
         {
             MessageKinds.PhoneUnboundNotice or MessageKinds.PhoneChangedNotice => new[] { "+86*******5678", "2026-01-15 09:00 UTC" },
             MessageKinds.EmailChangedNotice => ["a***@example.com", "2026-01-15 09:00 UTC"],
+            MessageKinds.PhoneRemovedNotice => ["+86*******1234", "2026-01-15 09:00 UTC"],
             MessageKinds.PasswordResetNotice => ["2026-01-15 09:00 UTC"],
             MessageKinds.SecurityChangePendingNotice => ["+86*******5678", "2026-01-15 09:00 UTC", "CANCEL-42", "https://rebind.example/cancel?c=42"],
             MessageKinds.SecurityNotice => ["new sign-in", "2026-01-15 09:00 UTC"],
@@ -165,6 +166,7 @@ public class MessageTemplatesTests
         ["minutes"] = "10",
         ["maskedNewPhone"] = "+86*******5678",
         ["maskedNewEmail"] = "a***@example.com",
+        ["maskedPhone"] = "+86*******1234",
         ["time"] = "2026-01-15 09:00 UTC",
         ["cancelCode"] = "CANCEL-42",
         ["cancelUrl"] = "https://rebind.example/cancel?c=42",

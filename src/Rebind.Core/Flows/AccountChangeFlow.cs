@@ -1,0 +1,116 @@
+using Rebind.Core.Identity;
+using Rebind.Core.Messaging;
+using Rebind.Core.Security;
+
+namespace Rebind.Core.Flows;
+
+/// <summary>
+/// Shared machinery of the kinds that change an account (bind/change/unbind phone or email, recovery, password
+/// reset): one <see cref="ChallengeService"/>, the <c>applying_change</c> state that waits on an account effect
+/// (exempt from expiry and cancel, <see cref="Resume"/> re-emits the same effect), and the new-phone/new-email
+/// steps. Each kind still spells out its own <c>switch</c> on state.
+/// </summary>
+public abstract class AccountChangeFlow : FlowDefinition
+{
+    /// <summary>Waiting for the account effect's outcome; never expires (the effect may be half done).</summary>
+    public const string ApplyingChange = "applying_change";
+
+    /// <summary>Challenge step of the code sent to a new phone.</summary>
+    public const string NewPhoneStep = "new_phone";
+
+    /// <summary>Challenge step of the code sent to a new email.</summary>
+    public const string NewEmailStep = "new_email";
+
+    protected AccountChangeFlow(FlowPolicy policy, CodeKeyRing keys, ICodeGenerator? codes)
+        : base(policy)
+    {
+        Challenges = new ChallengeService(Policy, keys, codes);
+    }
+
+    protected ChallengeService Challenges { get; }
+
+    protected override bool IsAwaitingEffect(Flow flow) => flow.State == ApplyingChange;
+
+    /// <summary>The kind's start record, or an exception (a wiring bug).</summary>
+    protected T StartAs<T>(FlowStart request)
+        where T : FlowStart =>
+        request as T ?? throw new ArgumentException($"'{Kind}' starts from a {typeof(T).Name}.", nameof(request));
+
+    /// <summary>Verifies the code of <paramref name="step"/>; on success continues with the confirmed flow.</summary>
+    protected Result<FlowStep> Confirm(Flow flow, string step, string code, DateTimeOffset now, Func<Flow, Result<FlowStep>> next)
+    {
+        var verified = Challenges.Verify(flow, step, code, now);
+        if (!verified.IsSuccess || verified.Value.Error is not null)
+        {
+            return verified;
+        }
+
+        return next(verified.Value.Flow);
+    }
+
+    /// <summary>Records the new phone and sends its <c>bind_phone_code</c>; <c>phone_unchanged</c> for the current one.</summary>
+    protected Result<FlowStep> AcceptNewPhone(Flow flow, PhoneNumber phone, string nextState, DateTimeOffset now)
+    {
+        if (phone.E164 == flow.Phone)
+        {
+            return FlowErrors.PhoneUnchanged();
+        }
+
+        var next = flow.WithData(FlowDataKeys.NewPhone, phone.E164) with { State = nextState };
+        return Challenges.Issue(next, NewPhoneStep, Channel.Sms, phone.E164, MessageKindNames.BindPhoneCode, now);
+    }
+
+    /// <summary>Records the new email and sends its <c>email_code</c>; <c>email_unchanged</c> for the current one.</summary>
+    protected Result<FlowStep> AcceptNewEmail(Flow flow, EmailAddress email, string nextState, DateTimeOffset now)
+    {
+        if (email.Value == flow.Email)
+        {
+            return FlowErrors.EmailUnchanged();
+        }
+
+        var next = flow.WithData(FlowDataKeys.NewEmail, email.Value) with { State = nextState };
+        return Challenges.Issue(next, NewEmailStep, Channel.Email, email.Value, MessageKindNames.EmailCode, now);
+    }
+
+    /// <summary>Ends the flow as failed with <paramref name="error"/> (recorded; persist and answer the error).</summary>
+    protected static FlowStep Fail(Flow flow, Error error, DateTimeOffset now) =>
+        FlowStep.Failed(Clean(flow).Finish(FlowStates.Failed, now, error.Code), error);
+
+    /// <summary>Moves to <c>applying_change</c> and emits the effect.</summary>
+    protected static FlowStep BeginChange(Flow flow, Func<Flow, FlowEffect> effect)
+    {
+        var next = flow with { State = ApplyingChange };
+        return FlowStep.Of(next, effect(next));
+    }
+
+    /// <summary>
+    /// The <c>applying_change</c> state, identical for every kind: <see cref="ChangeApplied"/> completes and emits
+    /// the notices (only now: they say the change happened); <see cref="ClaimFailed"/> fails with
+    /// <paramref name="claimError"/>; <see cref="AccountChanged"/> fails with <c>account_changed</c>;
+    /// <see cref="Resume"/> re-emits the same effect.
+    /// </summary>
+    protected static Result<FlowStep> Applying(
+        Flow flow,
+        FlowInput input,
+        DateTimeOffset now,
+        Func<Flow, FlowEffect> effect,
+        Func<Flow, IEnumerable<FlowEffect>> notices,
+        Error? claimError)
+    {
+        switch (input)
+        {
+            case ChangeApplied:
+                return FlowStep.Of(Clean(flow).Finish(FlowStates.Completed, now), [.. notices(flow)]);
+            case ClaimFailed when claimError is not null:
+                return Fail(flow, claimError, now);
+            case AccountChanged:
+                return Fail(flow, FlowErrors.AccountChanged(), now);
+            case Resume:
+                return FlowStep.Of(flow, effect(flow));
+            default:
+                return FlowErrors.InvalidState(flow.State, input.Name);
+        }
+    }
+
+    private static Flow Clean(Flow flow) => flow.WithoutData(FlowDataKeys.PasswordHash).WithoutData(FlowDataKeys.CancelCodeHash);
+}

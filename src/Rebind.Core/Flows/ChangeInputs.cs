@@ -1,0 +1,51 @@
+using Rebind.Core.Identity;
+
+namespace Rebind.Core.Flows;
+
+/// <summary>The new phone number the user wants bound (parsed and normalized by the HTTP layer).</summary>
+public sealed record SubmitPhone(PhoneNumber Phone) : FlowInput
+{
+    public override string Name => "submit_phone";
+}
+
+/// <summary>The new email address the user wants bound (parsed and normalized by the HTTP layer).</summary>
+public sealed record SubmitEmail(EmailAddress Email) : FlowInput
+{
+    public override string Name => "submit_email";
+}
+
+/// <summary>
+/// Security question answers, already checked by the integrator against the account's stored hashes
+/// (<paramref name="AnswersCorrect"/>: every answer matched). The flow counts wrong attempts.
+/// </summary>
+public sealed record SubmitAnswers(bool AnswersCorrect) : FlowInput
+{
+    public override string Name => "submit_answers";
+}
+
+/// <summary>The account owner cancels a pending change with the cancel code from the notice (no sign-in needed).</summary>
+public sealed record CancelWithCode(string CancelCode) : FlowInput
+{
+    public override string Name => "cancel_with_code";
+
+    protected override bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("CancelCode = ***");
+        return true;
+    }
+}
+
+/// <summary>Effect outcome: the account change (bind, change, unbind, reset) is fully applied.</summary>
+public sealed record ChangeApplied : FlowInput
+{
+    public override string Name => "change_applied";
+}
+
+/// <summary>
+/// Effect outcome: the account no longer matches the flow's snapshot (e.g. its phone is no longer the old one,
+/// or unbinding would leave no recovery channel); the handler applied nothing and released what it claimed.
+/// </summary>
+public sealed record AccountChanged : FlowInput
+{
+    public override string Name => "account_changed";
+}

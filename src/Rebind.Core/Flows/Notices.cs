@@ -1,0 +1,40 @@
+using System.Globalization;
+using Rebind.Core.Messaging;
+
+namespace Rebind.Core.Flows;
+
+/// <summary>Notice messages to contacts, in the flow's culture. Values are masked; the time is UTC to the minute.</summary>
+internal static class Notices
+{
+    public static SendMessage Create(Flow flow, Channel channel, string to, string kind, DateTimeOffset now, params (string Key, string Value)[] values)
+    {
+        var all = new Dictionary<string, string>(StringComparer.Ordinal) { [MessageKindNames.TimeValue] = Time(now) };
+        foreach (var (key, value) in values)
+        {
+            all[key] = value;
+        }
+
+        return new SendMessage(new OutboundMessage(Guid.NewGuid(), channel, to, kind, flow.Culture, all, now));
+    }
+
+    public static string Time(DateTimeOffset now) =>
+        now.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// After a phone change: SMS <c>phone_unbound_notice</c> to the old phone (if there was one) and email
+    /// <c>phone_changed_notice</c> to the account's email (if bound).
+    /// </summary>
+    public static IEnumerable<SendMessage> PhoneChanged(Flow flow, DateTimeOffset now)
+    {
+        var masked = Mask.Phone(flow.Data[FlowDataKeys.NewPhone]);
+        if (flow.Phone is not null)
+        {
+            yield return Create(flow, Channel.Sms, flow.Phone, MessageKindNames.PhoneUnboundNotice, now, (MessageKindNames.MaskedNewPhoneValue, masked));
+        }
+
+        if (flow.Email is not null)
+        {
+            yield return Create(flow, Channel.Email, flow.Email, MessageKindNames.PhoneChangedNotice, now, (MessageKindNames.MaskedNewPhoneValue, masked));
+        }
+    }
+}
