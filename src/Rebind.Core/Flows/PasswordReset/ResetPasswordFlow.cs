@@ -1,0 +1,102 @@
+using Rebind.Core.Messaging;
+using Rebind.Core.Security;
+
+namespace Rebind.Core.Flows.PasswordReset;
+
+/// <summary>
+/// <c>reset_password</c> (not signed in): <c>password_reset_code</c> to the phone or email the user typed → new
+/// password (policy, not the current one) → <see cref="ResetPassword"/> (all sessions end; no sign-in) →
+/// completed with a <c>password_reset_notice</c> on the other channel if bound. Unknown identifier: the same states,
+/// answers and cooldowns, nothing sent, no code ever verifies. See <c>states.mermaid</c>.
+/// </summary>
+public sealed class ResetPasswordFlow : AccountChangeFlow
+{
+    public const string KindName = "reset_password";
+
+    /// <summary>Challenge step of the reset code.</summary>
+    public const string CodeStep = "code";
+
+    public ResetPasswordFlow(FlowPolicy policy, CodeKeyRing keys, ICodeGenerator? codes = null)
+        : base(policy, keys, codes)
+    {
+    }
+
+    public override string Kind => KindName;
+
+    public override Result<FlowStep> Start(FlowStart request, DateTimeOffset now)
+    {
+        var start = StartAs<ResetPasswordStart>(request);
+        var flow = NewFlow(ResetPasswordStates.AwaitingCode, start, now);
+        var real = start.Identifier.Identifies(start.Account);
+        if (real)
+        {
+            flow = flow.WithData(FlowDataKeys.AccountId, start.Account!.AccountId) with { Phone = start.Account.Phone, Email = start.Account.Email };
+        }
+
+        return Challenges.Issue(flow, CodeStep, start.Identifier.Channel, start.Identifier.Value, MessageKindNames.PasswordResetCode, now, pretend: !real);
+    }
+
+    protected override Result<FlowStep> Transition(Flow flow, FlowInput input, DateTimeOffset now)
+    {
+        switch (flow.State)
+        {
+            case ResetPasswordStates.AwaitingCode:
+                return input switch
+                {
+                    SubmitCode submit => Confirm(flow, CodeStep, submit.Code, now, confirmed => FlowStep.Of(confirmed with { State = ResetPasswordStates.AwaitingPassword })),
+                    Resend => Challenges.Resend(flow, CodeStep, MessageKindNames.PasswordResetCode, now),
+                    _ => FlowErrors.InvalidState(flow.State, input.Name),
+                };
+
+            case ResetPasswordStates.AwaitingPassword:
+                return input switch
+                {
+                    SetPassword set => SetPassword(flow, set),
+                    _ => FlowErrors.InvalidState(flow.State, input.Name),
+                };
+
+            case ResetPasswordStates.ApplyingChange:
+                return Applying(flow, input, now, Pending, f => OtherChannelNotice(f, now), claimError: null);
+
+            default:
+                return FlowErrors.InvalidState(flow.State, input.Name);
+        }
+    }
+
+    private static Result<FlowStep> SetPassword(Flow flow, SetPassword set)
+    {
+        if (PasswordPolicy.Check(set.Password) is { } weak)
+        {
+            return weak;
+        }
+
+        if (set.SameAsCurrent)
+        {
+            return FlowErrors.PasswordSameAsCurrent();
+        }
+
+        if (!PasswordHasher.IsWellFormed(set.PasswordHash))
+        {
+            throw new ArgumentException("The password hash is not a PasswordHasher hash.", nameof(set));
+        }
+
+        return BeginChange(flow.WithData(FlowDataKeys.PasswordHash, set.PasswordHash), Pending);
+    }
+
+    private static ResetPassword Pending(Flow flow) =>
+        new(flow.Data[FlowDataKeys.AccountId], flow.Data[FlowDataKeys.PasswordHash], flow.Id);
+
+    /// <summary>Email if the code went by SMS, SMS if it went by email; nothing when that channel is not bound.</summary>
+    private static IEnumerable<FlowEffect> OtherChannelNotice(Flow flow, DateTimeOffset now)
+    {
+        var used = flow.ChallengeFor(CodeStep)!.Channel;
+        if (used == Channel.Sms && flow.Email is not null)
+        {
+            yield return Notices.Create(flow, Channel.Email, flow.Email, MessageKindNames.PasswordResetNotice, now);
+        }
+        else if (used == Channel.Email && flow.Phone is not null)
+        {
+            yield return Notices.Create(flow, Channel.Sms, flow.Phone, MessageKindNames.PasswordResetNotice, now);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace Rebind.Core.Flows.PhoneChange;
+
+/// <summary>
+/// Signed-in <paramref name="Account"/> (the caller's, read at start; recent sign-in checked by the HTTP layer)
+/// changes its phone. <paramref name="SessionId"/>: the caller's session, kept when the stamp rotates.
+/// </summary>
+public sealed record ChangePhoneStart(AccountSnapshot Account, string? SessionId, string Culture) : FlowStart(Culture, Account.AccountId);
