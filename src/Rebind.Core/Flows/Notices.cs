@@ -17,6 +17,9 @@ internal static class Notices
         return new SendMessage(new OutboundMessage(Guid.NewGuid(), channel, to, kind, flow.Culture, all, now));
     }
 
+    /// <summary>Masked with the whole country code kept (<c>+852****4567</c>), which <see cref="Mask.Phone"/> cannot know.</summary>
+    public static string MaskPhone(string e164) => Identity.PhoneNumber.FromE164(e164).Masked;
+
     public static string Time(DateTimeOffset now) =>
         now.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
@@ -26,7 +29,7 @@ internal static class Notices
     /// </summary>
     public static IEnumerable<SendMessage> PhoneChanged(Flow flow, DateTimeOffset now)
     {
-        var masked = Mask.Phone(flow.Data[FlowDataKeys.NewPhone]);
+        var masked = MaskPhone(flow.Data[FlowDataKeys.NewPhone]);
         if (flow.Phone is not null)
         {
             yield return Create(flow, Channel.Sms, flow.Phone, MessageKindNames.PhoneUnboundNotice, now, (MessageKindNames.MaskedNewPhoneValue, masked));

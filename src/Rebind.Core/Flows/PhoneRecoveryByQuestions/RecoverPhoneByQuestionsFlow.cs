@@ -129,7 +129,7 @@ public sealed class RecoverPhoneByQuestionsFlow : AccountChangeFlow
 
         var values = new List<(string, string)>
         {
-            (MessageKindNames.MaskedNewPhoneValue, Mask.Phone(flow.Data[FlowDataKeys.NewPhone])),
+            (MessageKindNames.MaskedNewPhoneValue, Notices.MaskPhone(flow.Data[FlowDataKeys.NewPhone])),
             (MessageKindNames.CancelCodeValue, code),
         };
         if (Options.CancelUrlFormat is { } format)

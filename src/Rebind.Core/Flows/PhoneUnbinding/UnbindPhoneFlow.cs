@@ -68,5 +68,5 @@ public sealed class UnbindPhoneFlow : AccountChangeFlow
         new(flow.AccountId!, flow.Phone!, flow.Data.GetValueOrDefault(FlowDataKeys.KeepSessionId), flow.Id);
 
     private static SendMessage Removed(Flow flow, DateTimeOffset now) => Notices.Create(
-        flow, Channel.Email, flow.Email!, MessageKindNames.PhoneRemovedNotice, now, (MessageKindNames.MaskedPhoneValue, Mask.Phone(flow.Phone)));
+        flow, Channel.Email, flow.Email!, MessageKindNames.PhoneRemovedNotice, now, (MessageKindNames.MaskedPhoneValue, Notices.MaskPhone(flow.Phone!)));
 }
