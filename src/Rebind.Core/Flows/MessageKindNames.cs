@@ -19,6 +19,7 @@ internal static class MessageKindNames
     public const string SecurityChangePendingNotice = "security_change_pending_notice";
     public const string SecurityNotice = "security_notice";
     public const string PhoneRemovedNotice = "phone_removed_notice";
+    public const string AccountChangeCode = "account_change_code";
 
     public const string CodeValue = "code";
     public const string MinutesValue = "minutes";

@@ -45,6 +45,12 @@ public static class MessageKinds
     /// <summary>Generic security notice. Values: <c>event</c>, <c>time</c>.</summary>
     public const string SecurityNotice = "security_notice";
 
+    /// <summary>
+    /// Code by SMS or email confirming a change of another detail (e.g. the email, verified through the bound phone
+    /// or the old address). Values: <c>code</c>, <c>minutes</c>.
+    /// </summary>
+    public const string AccountChangeCode = "account_change_code";
+
     /// <summary>Notice (by email) that the phone was removed from the account. Values: <c>maskedPhone</c>, <c>time</c>.</summary>
     public const string PhoneRemovedNotice = "phone_removed_notice";
 
@@ -53,10 +59,10 @@ public static class MessageKinds
     [
         SignupCode, BindPhoneCode, VerifyOldPhoneCode, EmailCode, RecoveryEmailCode, PasswordResetCode,
         PhoneUnboundNotice, PhoneChangedNotice, EmailChangedNotice, PasswordResetNotice,
-        SecurityChangePendingNotice, SecurityNotice, PhoneRemovedNotice,
+        SecurityChangePendingNotice, SecurityNotice, PhoneRemovedNotice, AccountChangeCode,
     ];
 
     /// <summary>Kinds whose message carries a one-time code.</summary>
     public static IReadOnlyList<string> Codes { get; } =
-        [SignupCode, BindPhoneCode, VerifyOldPhoneCode, EmailCode, RecoveryEmailCode, PasswordResetCode];
+        [SignupCode, BindPhoneCode, VerifyOldPhoneCode, EmailCode, RecoveryEmailCode, PasswordResetCode, AccountChangeCode];
 }

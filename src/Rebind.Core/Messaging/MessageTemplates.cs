@@ -58,6 +58,9 @@ public static partial class MessageTemplates
             "Rebind: at {time} someone asked to change your phone number to {maskedNewPhone}. It takes effect after a waiting period.",
             "If this wasn't you, cancel it in the Rebind app with code {cancelCode}.",
             "Or cancel it here: {cancelUrl}"),
+        [MessageKinds.AccountChangeCode] = new(
+            "Your Rebind code to confirm an account change",
+            "Rebind: your code to confirm a change to your account is {code}. It expires in {minutes} minutes. Not you? Ignore this."),
         [MessageKinds.PhoneRemovedNotice] = new(
             "A phone number was removed from your Rebind account",
             "Rebind: the phone number {maskedPhone} was removed from your account at {time}.",
@@ -109,6 +112,9 @@ public static partial class MessageTemplates
             "【Rebind】您的账号于{time}申请将手机号更换为{maskedNewPhone}，等待期结束后生效。",
             "如非本人操作，请在Rebind应用中输入取消码{cancelCode}取消此次更换。",
             "或通过此链接取消：{cancelUrl}"),
+        [MessageKinds.AccountChangeCode] = new(
+            "Rebind 账号信息修改验证码",
+            "【Rebind】您正在修改账号信息，验证码{code}，{minutes}分钟内有效。如非本人操作，请忽略。"),
         [MessageKinds.PhoneRemovedNotice] = new(
             "您的 Rebind 账号已解绑手机号",
             "【Rebind】手机号{maskedPhone}已于{time}与您的账号解除绑定。",

@@ -16,15 +16,15 @@ public sealed class ChangeEmailFlowTests
         K.Ok(kit.ChangeEmail.Apply(K.Ok(kit.ChangeEmail.Apply(Started().Flow, new SubmitCode(K.Code), K.T0)).Flow, new SubmitEmail(K.Mail()), K.T0)).Flow;
 
     [Fact]
-    public void Start_VerifyByEmail_SendsEmailCodeToOldAddress()
+    public void Start_VerifyByEmail_SendsAccountChangeCodeToOldAddress()
     {
         var message = Assert.Single(K.Messages(Started(Channel.Email)));
 
-        Assert.Equal(("email_code", Channel.Email, K.Email), (message.Kind, message.Channel, message.To));
+        Assert.Equal(("account_change_code", Channel.Email, K.Email), (message.Kind, message.Channel, message.To));
     }
 
     [Fact]
-    public void Start_VerifyByPhone_SendsVerifyCodeToBoundPhoneAndResendKeepsIt()
+    public void Start_VerifyByPhone_SendsAccountChangeCodeToBoundPhoneAndResendKeepsIt()
     {
         var started = Started(Channel.Sms);
 
@@ -32,8 +32,8 @@ public sealed class ChangeEmailFlowTests
 
         var first = Assert.Single(K.Messages(started));
         var again = Assert.Single(K.Messages(resent));
-        Assert.Equal(("verify_old_phone_code", Channel.Sms, K.OldPhone), (first.Kind, first.Channel, first.To));
-        Assert.Equal(("verify_old_phone_code", Channel.Sms, K.OldPhone), (again.Kind, again.Channel, again.To));
+        Assert.Equal(("account_change_code", Channel.Sms, K.OldPhone), (first.Kind, first.Channel, first.To));
+        Assert.Equal(("account_change_code", Channel.Sms, K.OldPhone), (again.Kind, again.Channel, again.To));
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Rebind.Core.Security;
 namespace Rebind.Core.Flows.EmailChange;
 
 /// <summary>
-/// <c>change_email</c>: code to the old email (or, by choice, the bound phone) → new address → <c>email_code</c> to
+/// <c>change_email</c>: <c>account_change_code</c> to the old email (or, by choice, the bound phone) → new address → <c>email_code</c> to
 /// it → <see cref="ChangeEmail"/> (keeps the caller's session) → completed with <c>email_changed_notice</c> to the
 /// old address. See <c>states.mermaid</c>.
 /// </summary>
@@ -46,8 +46,8 @@ public sealed class ChangeEmailFlow : AccountChangeFlow
         }
 
         return start.VerifyBy == Channel.Sms
-            ? Challenges.Issue(flow, VerifyStep, Channel.Sms, flow.Phone!, MessageKindNames.VerifyOldPhoneCode, now)
-            : Challenges.Issue(flow, VerifyStep, Channel.Email, start.Account.Email, MessageKindNames.EmailCode, now);
+            ? Challenges.Issue(flow, VerifyStep, Channel.Sms, flow.Phone!, MessageKindNames.AccountChangeCode, now)
+            : Challenges.Issue(flow, VerifyStep, Channel.Email, start.Account.Email, MessageKindNames.AccountChangeCode, now);
     }
 
     protected override Result<FlowStep> Transition(Flow flow, FlowInput input, DateTimeOffset now)
@@ -58,7 +58,7 @@ public sealed class ChangeEmailFlow : AccountChangeFlow
                 return input switch
                 {
                     SubmitCode submit => Confirm(flow, VerifyStep, submit.Code, now, confirmed => FlowStep.Of(confirmed with { State = ChangeEmailStates.AwaitingNewEmail })),
-                    Resend => Challenges.Resend(flow, VerifyStep, VerifyKind(flow), now),
+                    Resend => Challenges.Resend(flow, VerifyStep, MessageKindNames.AccountChangeCode, now),
                     _ => FlowErrors.InvalidState(flow.State, input.Name),
                 };
 
@@ -86,9 +86,6 @@ public sealed class ChangeEmailFlow : AccountChangeFlow
                 return FlowErrors.InvalidState(flow.State, input.Name);
         }
     }
-
-    private static string VerifyKind(Flow flow) =>
-        flow.ChallengeFor(VerifyStep)?.Channel == Channel.Sms ? MessageKindNames.VerifyOldPhoneCode : MessageKindNames.EmailCode;
 
     private static ChangeEmail Pending(Flow flow) => new(
         flow.AccountId!,
