@@ -14,14 +14,19 @@ public static class RebindApp
         builder.AddRebindHosting();
         builder.AddRebindProblems();
         builder.AddRebindStorage();
+        builder.AddRebindFlows();
         builder.AddRebindCleanup();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
         app.ValidateRebindStorage();
+        app.WarnAboutRebindKeys();
         app.UseRebindProblems();
         app.MapOpenApi("/api/openapi.json");
         app.MapHealthApi();
+        app.MapSignUpApi();
+        app.MapFlowsApi();
+        app.MapDevInboxApi(app.Environment);
         app.MapFunctionsHostApi();
         configureApp?.Invoke(app);
         return app;

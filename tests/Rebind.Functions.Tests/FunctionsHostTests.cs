@@ -63,6 +63,9 @@ public sealed class FunctionsHostTests
         info.Environment["Storage__ConnectionString"] = Azurite.ConnectionString;
         info.Environment["Storage__TablePrefix"] = "h" + Guid.NewGuid().ToString("N")[..10];
         info.Environment["ASPNETCORE_URLS"] = null;
+        // Production start-up refuses to run without code keys.
+        info.Environment["Codes__CurrentKeyId"] = "test";
+        info.Environment["Codes__Keys__test"] = Infrastructure.TestApp.TestCodeKey;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

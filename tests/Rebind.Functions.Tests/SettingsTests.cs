@@ -36,7 +36,12 @@ public sealed class SettingsTests
     {
         var root = Directory.CreateTempSubdirectory("rebind-empty-").FullName;
 
-        await using var app = Functions.RebindApp.Create([], b => b.Configuration["Storage:ConnectionString"] = Azurite.ConnectionString, root);
+        await using var app = Functions.RebindApp.Create([], b =>
+        {
+            b.Configuration["Storage:ConnectionString"] = Azurite.ConnectionString;
+            b.Configuration["Codes:CurrentKeyId"] = "test";
+            b.Configuration["Codes:Keys:test"] = Infrastructure.TestApp.TestCodeKey;
+        }, root);
 
         Assert.Null(app.Configuration["Storage:TablePrefix"]);
         Assert.Equal("Production", app.Environment.EnvironmentName);
@@ -70,8 +75,36 @@ public sealed class SettingsTests
         }
     }
 
+    [Fact]
+    public void Create_ProductionWithoutCodeKeys_FailsNamingTheSettings()
+    {
+        var root = Directory.CreateTempSubdirectory("rebind-nokeys-").FullName;
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            Functions.RebindApp.Create([], b => b.Configuration["Storage:ConnectionString"] = Azurite.ConnectionString, root));
+
+        Assert.Contains("Codes__CurrentKeyId", error.Message);
+    }
+
+    [Fact]
+    public async Task Create_DevelopmentWithoutCodeKeys_StartsWithEphemeralKey()
+    {
+        var root = await ContentRootWith(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["Storage__ConnectionString"] = Azurite.ConnectionString,
+            ["Codes__CurrentKeyId"] = "",
+        });
+
+        await using var app = Functions.RebindApp.Create([], contentRoot: root);
+
+        Assert.Equal("dev-ephemeral", app.Services.GetRequiredService<Rebind.Core.Security.CodeKeyRing>().CurrentKeyId);
+    }
+
     private static async Task<string> ContentRootWith(Dictionary<string, string> values)
     {
+        values.TryAdd("Codes__CurrentKeyId", "test");
+        values.TryAdd("Codes__Keys__test", Infrastructure.TestApp.TestCodeKey);
         var root = Directory.CreateTempSubdirectory("rebind-settings-").FullName;
         await File.WriteAllTextAsync(Path.Combine(root, "local.settings.json"), JsonSerializer.Serialize(new { IsEncrypted = false, Values = values }));
         return root;

@@ -12,6 +12,21 @@ public sealed class RebindTables(TableServiceClient service, string prefix)
     public const string Accounts = "Accounts";
     public const string Identifiers = "Identifiers";
 
+    /// <summary>Flow rows and their outbox rows; partition = flow id.</summary>
+    public const string Flows = "Flows";
+
+    /// <summary>Time-bucketed index of work due (expiry, resume, outbox retry, purge); partition = UTC day.</summary>
+    public const string Due = "Due";
+
+    /// <summary>Fixed-window rate-limit counters.</summary>
+    public const string RateLimits = "RateLimits";
+
+    /// <summary>Remembered answers to requests sent with an Idempotency-Key.</summary>
+    public const string Idempotency = "Idempotency";
+
+    /// <summary>The development inbox (messages the local sender "delivered").</summary>
+    public const string DevInbox = "DevInbox";
+
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> tables = new();
 
     public string Prefix { get; } = ValidatePrefix(prefix);

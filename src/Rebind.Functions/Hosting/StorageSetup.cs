@@ -9,16 +9,20 @@ public static class StorageSetup
     {
         var options = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(_ => CreateServiceClient(options));
+        // Counts storage round trips (tests and the benchmark read it); one increment per request.
+        var counter = new RequestCounterPolicy();
+        builder.Services.AddSingleton(counter);
+        builder.Services.AddSingleton(_ => CreateServiceClient(options, counter));
         builder.Services.AddSingleton<IReadinessProbe, TableStorageReadinessProbe>();
     }
 
     /// <summary>Fails at start-up, with the setting to fix, rather than on the first request.</summary>
     public static void ValidateRebindStorage(this WebApplication app) => app.Services.GetRequiredService<TableServiceClient>();
 
-    private static TableServiceClient CreateServiceClient(StorageOptions options)
+    private static TableServiceClient CreateServiceClient(StorageOptions options, RequestCounterPolicy counter)
     {
         var clientOptions = new TableClientOptions();
+        clientOptions.AddPolicy(counter, global::Azure.Core.HttpPipelinePosition.PerRetry);
         // Requests from the API should fail fast rather than hang a mobile client.
         clientOptions.Retry.MaxRetries = 3;
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);

@@ -1,8 +1,14 @@
+using System.Globalization;
 using Rebind.Core;
+using Rebind.Core.Flows;
 
 namespace Rebind.Functions.Http;
 
-/// <summary>The one mapper from domain <see cref="Error"/> values to problem responses.</summary>
+/// <summary>
+/// The one mapper from domain <see cref="Error"/> values to problem responses: status from the kind, stable
+/// <c>code</c>, details as members, <c>detail</c> in the caller's language (<c>Accept-Language</c>: zh* → zh-CN,
+/// else English), and <c>Retry-After</c> on errors that carry <c>retryAfterSeconds</c>.
+/// </summary>
 public static class ErrorResults
 {
     public static int StatusFor(ErrorKind kind) => kind switch
@@ -18,13 +24,33 @@ public static class ErrorResults
         _ => StatusCodes.Status400BadRequest,
     };
 
-    public static ProblemHttpResult Problem(Error error, string? detail = null)
+    /// <summary>The status for <paramref name="error"/>: by kind, except the few codes HTTP has a better status for.</summary>
+    public static int StatusFor(Error error) => error.Code switch
+    {
+        RequestErrors.IdempotencyKeyReusedCode => StatusCodes.Status422UnprocessableEntity,
+        _ => StatusFor(error.Kind),
+    };
+
+    public static ProblemHttpResult Problem(Error error, HttpContext? context = null, string? detail = null)
     {
         var extensions = new Dictionary<string, object?>(error.Details) { ["code"] = error.Code };
+        var culture = context is null ? Cultures.English : CultureOf(context);
+        if (context is not null && error.Details.TryGetValue("retryAfterSeconds", out var seconds) && seconds is int s)
+        {
+            context.Response.Headers.RetryAfter = s.ToString(CultureInfo.InvariantCulture);
+        }
         return TypedResults.Problem(
-            detail: detail ?? error.Message,
-            statusCode: StatusFor(error.Kind),
+            detail: detail ?? ErrorText.For(error.Code, culture) ?? error.Message,
+            statusCode: StatusFor(error),
             title: error.Code,
             extensions: extensions);
+    }
+
+    /// <summary><c>zh-CN</c> when the first language of <c>Accept-Language</c> is Chinese, else <c>en</c>.</summary>
+    public static string CultureOf(HttpContext context)
+    {
+        var header = context.Request.Headers.AcceptLanguage.ToString();
+        var first = header.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        return Cultures.Normalize(first?.Split(';')[0].Trim());
     }
 }

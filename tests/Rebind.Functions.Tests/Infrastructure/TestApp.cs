@@ -24,7 +24,16 @@ public sealed class TestApp : IAsyncDisposable
         Client = new HttpClient { BaseAddress = new Uri(address) };
     }
 
+    /// <summary>Not a secret: a fixed test value (32 bytes, base64).</summary>
+    public const string TestCodeKey = "dGVzdC1vbmx5LWNvZGUta2V5LW5vdC1hLXNlY3JldC0wMQ==";
+
     public HttpClient Client { get; }
+
+    /// <summary>Runs the scheduled cleanup once, as the timer would.</summary>
+    public Task<Flows.CleanupReport> RunCleanupAsync() => Services.GetRequiredService<Flows.FlowCleanup>().RunAsync();
+
+    /// <summary>Storage requests made by the app so far.</summary>
+    public global::Rebind.Azure.Tables.RequestCounterPolicy StorageRequests => Services.GetRequiredService<global::Rebind.Azure.Tables.RequestCounterPolicy>();
 
     public ManualTimeProvider Time { get; }
 
@@ -38,7 +47,8 @@ public sealed class TestApp : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         string environment = "Development",
         string? tablePrefix = null,
-        Action<WebApplication>? configureApp = null)
+        Action<WebApplication>? configureApp = null,
+        Action<IServiceCollection>? services = null)
     {
         var contentRoot = Directory.CreateTempSubdirectory("rebind-app-").FullName;
         await File.WriteAllTextAsync(
@@ -53,6 +63,9 @@ public sealed class TestApp : IAsyncDisposable
             ["Storage:ConnectionString"] = Azurite.ConnectionString,
             ["Storage:TablePrefix"] = prefix,
             ["Cleanup:IntervalSeconds"] = "0",
+            // A fixed key: a restarted app (same table prefix) must verify codes the first one sent.
+            ["Codes:CurrentKeyId"] = "test",
+            ["Codes:Keys:test"] = TestCodeKey,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -66,6 +79,7 @@ public sealed class TestApp : IAsyncDisposable
                 builder.Configuration.AddInMemoryCollection(all);
                 builder.Services.AddSingleton<TimeProvider>(time);
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
+                services?.Invoke(builder.Services);
             },
             contentRoot,
             configureApp);

@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Rebind.Azure.Tables;
+using Rebind.Core.Flows;
+using Rebind.Core.Flows.SignUp;
+using Rebind.Core.Identity;
+using Rebind.Core.Security;
+using Rebind.Functions;
+using Rebind.Functions.Flows;
+using Rebind.Testing;
+
+// Storage requests of the flow API and of the cleanup, against Azurite (REBIND_TEST_STORAGE, or one started here).
+//   dotnet run --project bench/Rebind.Bench -- cleanup --stored 10000 --due 10
+var stored = Option("--stored", 10_000);
+var due = Option("--due", 10);
+if (args.Length > 0 && args[0] is not ("cleanup" or "steps"))
+{
+    Console.Error.WriteLine("usage: Rebind.Bench [cleanup|steps] [--stored N] [--due N]");
+    return 2;
+}
+
+var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+var app = RebindApp.Create([], builder =>
+{
+    builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Urls"] = "http://127.0.0.1:0",
+        ["Storage:ConnectionString"] = Azurite.ConnectionString,
+        ["Storage:TablePrefix"] = "bench" + Guid.NewGuid().ToString("N")[..8],
+        ["Cleanup:IntervalSeconds"] = "0",
+        ["Codes:CurrentKeyId"] = "bench",
+        ["Codes:Keys:bench"] = Convert.ToBase64String(new byte[32]),
+        ["RateLimits:FlowStartsPerIpPerHour"] = "1000000",
+    });
+    builder.Environment.EnvironmentName = "Development";
+    builder.Services.AddSingleton<TimeProvider>(time);
+    builder.Logging.SetMinimumLevel(LogLevel.Warning);
+}, Directory.CreateTempSubdirectory("rebind-bench-").FullName);
+await app.StartAsync();
+var counter = app.Services.GetRequiredService<RequestCounterPolicy>();
+var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+using var http = new HttpClient { BaseAddress = new Uri(address) };
+
+// Flow steps over HTTP (tables already exist, so creation is not counted).
+await SignUpAsync(measure: false);
+await SignUpAsync(measure: true);
+
+if (args.Length == 0 || args[0] == "cleanup")
+{
+    var engine = app.Services.GetRequiredService<FlowEngine>();
+    var signUp = new SignUpFlow(FlowPolicy.Default, CodeKeyRing.CreateRandom());
+    var now = time.GetUtcNow();
+    async Task Seed(int count, DateTimeOffset at) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
+        {
+            PhoneNumber.TryParse("+86139" + (10_000_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), null, out var phone, out Rebind.Core.Error _);
+            await engine.SaveNewAsync(signUp.Start(phone, "en", at).Value, ct);
+        });
+    await Seed(due, now - TimeSpan.FromHours(1));
+    Console.WriteLine($"seeding {stored} flows that are not due ...");
+    await Seed(stored, now);
+    await app.Services.GetRequiredService<FlowCleanup>().RunAsync(); // the due ones, once, to settle the cursor
+    await Seed(due, now - TimeSpan.FromHours(1));
+
+    counter.Reset();
+    var report = await app.Services.GetRequiredService<FlowCleanup>().RunAsync();
+    Console.WriteLine($"cleanup: {counter.Count} storage requests for {stored:N0} stored / {due} due flows ({report.Due} due index rows: {report.Expired} expired, {report.Delivered} messages delivered)");
+    counter.Reset();
+    await app.Services.GetRequiredService<FlowCleanup>().RunAsync();
+    Console.WriteLine($"cleanup with nothing due: {counter.Count} storage requests");
+}
+
+await app.StopAsync();
+return 0;
+
+async Task SignUpAsync(bool measure)
+{
+    var phone = "+86137" + Random.Shared.Next(10_000_000, 99_999_999);
+    counter.Reset();
+    var start = await http.PostAsJsonAsync("/api/signup", new { phone });
+    var startRequests = counter.Count;
+    var flowId = JsonDocument.Parse(await start.Content.ReadAsStringAsync()).RootElement.GetProperty("flowId").GetString();
+    var inbox = JsonDocument.Parse(await http.GetStringAsync("/api/dev/inbox?to=" + Uri.EscapeDataString(phone))).RootElement;
+    var code = Regex.Match(inbox[0].GetProperty("text").GetString()!, @"\b\d{6}\b").Value;
+    counter.Reset();
+    (await http.PostAsJsonAsync($"/api/flows/{flowId}/code", new { code })).EnsureSuccessStatusCode();
+    var codeRequests = counter.Count;
+    counter.Reset();
+    (await http.PostAsJsonAsync($"/api/flows/{flowId}/password", new { password = "correct-horse-7battery" })).EnsureSuccessStatusCode();
+    var passwordRequests = counter.Count;
+    if (measure)
+    {
+        Console.WriteLine($"storage requests per flow step: start {startRequests}, code {codeRequests}, password {passwordRequests}");
+    }
+}
+
+int Option(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
+}

@@ -1,0 +1,77 @@
+using Azure;
+using Microsoft.Extensions.Logging;
+using Rebind.Azure.Stores;
+using Rebind.Azure.Tables;
+using Rebind.Core.Messaging;
+
+namespace Rebind.Azure.Messaging;
+
+/// <summary>One message in the development inbox.</summary>
+public sealed record DevInboxMessage(string To, string Channel, string Kind, string Subject, string Text, DateTimeOffset Created, Guid IdempotencyKey);
+
+/// <summary>
+/// The local <see cref="IMessageSender"/> when ACS is not configured: renders the message and stores it in table
+/// <c>DevInbox</c> (partition = hash of the normalized recipient, row = reversed creation ticks and the idempotency
+/// key, so reads come newest first and a repeated delivery of one message is one row).
+/// </summary>
+public sealed class DevInboxSender(RebindTables tables, ILogger<DevInboxSender> logger) : IMessageSender
+{
+    public async Task<SendOutcome> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        RenderedMessage rendered;
+        try
+        {
+            rendered = MessageTemplates.Render(message);
+        }
+        catch (ArgumentException e)
+        {
+            return SendOutcome.Permanent("template: " + e.Message);
+        }
+
+        var table = await tables.GetAsync(RebindTables.DevInbox, cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(StoreKeys.Hash(message.To), RowKey(message))
+        {
+            ["To"] = message.To,
+            ["Channel"] = message.Channel.ToString(),
+            ["Kind"] = message.Kind,
+            ["Subject"] = rendered.Subject,
+            ["Text"] = rendered.Text,
+            ["Created"] = message.CreatedAt,
+            ["IdempotencyKey"] = message.IdempotencyKey,
+        };
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Delivered before (a retry of the same message): once is enough.
+        }
+        logger.LogInformation("Dev inbox {Kind} {MessageKey} to {To}", message.Kind, message.IdempotencyKey, Mask.Address(message.Channel, message.To));
+        return SendOutcome.Delivered("devinbox:" + message.IdempotencyKey.ToString("N"));
+    }
+
+    /// <summary>Messages to <paramref name="to"/> (normalized), newest first.</summary>
+    public async Task<IReadOnlyList<DevInboxMessage>> ReadAsync(string to, int max = 50, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(RebindTables.DevInbox, cancellationToken).ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {StoreKeys.Hash(to)}");
+        var list = new List<DevInboxMessage>();
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, maxPerPage: max, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new DevInboxMessage(
+                e.GetString("To")!, e.GetString("Channel")!, e.GetString("Kind")!, e.GetString("Subject")!, e.GetString("Text")!,
+                e.GetDateTimeOffset("Created")!.Value, e.GetGuid("IdempotencyKey") ?? Guid.Empty));
+            if (list.Count >= max)
+            {
+                break;
+            }
+        }
+        return list;
+    }
+
+    private static string RowKey(OutboundMessage message) =>
+        (DateTimeOffset.MaxValue.UtcTicks - message.CreatedAt.UtcTicks).ToString("D19", System.Globalization.CultureInfo.InvariantCulture)
+        + "|" + message.IdempotencyKey.ToString("N");
+}

@@ -1,0 +1,59 @@
+using Rebind.Core;
+using Rebind.Core.Flows;
+using Rebind.Functions.Flows;
+using Rebind.Functions.Http;
+
+namespace Rebind.Functions.Apis;
+
+/// <summary>
+/// Endpoints every flow kind shares, addressed by flow id. Flows started signed in answer only their owner;
+/// anyone else (and an unknown id) gets <c>404 flow_not_found</c>, so ids cannot be probed.
+/// </summary>
+public static class FlowsApi
+{
+    public static IEndpointRouteBuilder MapFlowsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/flows").WithTags("Flows");
+        group.MapGet("/{id}", Get).WithName("GetFlow").WithSummary("State, next step, deadlines and attempts left of a flow.");
+        group.MapDelete("/{id}", Cancel).WithName("CancelFlow").WithSummary("Cancels a flow.");
+        group.MapPost("/{id}/code", SubmitCode).WithName("SubmitCode").WithSummary("Submits the code sent for the current step.");
+        group.MapPost("/{id}/resend", Resend).WithName("ResendCode").WithSummary("Sends a new code for the current step (after the cooldown).");
+        return app;
+    }
+
+    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> Get(string id, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
+        Answer(await engine.ReadAsync(id, context.CallerAccountId(), cancellationToken), context, kinds, policy);
+
+    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> Cancel(string id, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
+        Answer(await engine.ApplyAsync(id, context.CallerAccountId(), Input(new Cancel()), cancellationToken), context, kinds, policy);
+
+    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SubmitCode(
+        string id, CodeRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body?.Code))
+        {
+            return ErrorResults.Problem(RequestErrors.Missing("code"), context);
+        }
+
+        var result = await engine.ApplyAsync(id, context.CallerAccountId(), async (flow, ct) =>
+            kinds.For(flow.Kind) is { } kind
+                ? Result<FlowInput>.Success(await kind.CodeInputAsync(flow, body.Code, ct))
+                : Result<FlowInput>.Success(new SubmitCode(body.Code)), cancellationToken);
+        return Answer(result, context, kinds, policy);
+    }
+
+    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> Resend(string id, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
+        Answer(await engine.ApplyAsync(id, context.CallerAccountId(), Input(new Resend()), cancellationToken), context, kinds, policy);
+
+    /// <summary>A fixed input, whatever the flow.</summary>
+    public static Func<Flow, CancellationToken, Task<Result<FlowInput>>> Input(FlowInput input) =>
+        (_, _) => Task.FromResult(Result<FlowInput>.Success(input));
+
+    /// <summary>200 with the flow's view, or the error through the one mapper.</summary>
+    public static Results<Ok<FlowView>, ProblemHttpResult> Answer(Result<Flow> result, HttpContext context, FlowKinds kinds, FlowPolicy policy) =>
+        result.IsSuccess
+            ? TypedResults.Ok(FlowView.From(result.Value, kinds.For(result.Value.Kind), policy))
+            : ErrorResults.Problem(result.Error, context);
+}
+
+public sealed record CodeRequest(string? Code);

@@ -1,0 +1,79 @@
+using Rebind.Core;
+using Rebind.Core.Flows;
+using Rebind.Core.Flows.SignUp;
+using Rebind.Core.Identity;
+using Rebind.Core.Security;
+using Rebind.Functions.Flows;
+using Rebind.Functions.Http;
+
+namespace Rebind.Functions.Apis;
+
+/// <summary>Sign-up by phone: start, then the generic code endpoint, then the password.</summary>
+public static class SignUpApi
+{
+    public static IEndpointRouteBuilder MapSignUpApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGroup("/api/signup").WithTags("Sign-up")
+            .MapPost("/", Start)
+            .AddEndpointFilter<IdempotencyFilter>()
+            .WithName("StartSignUp")
+            .WithSummary("Starts sign-up by phone: sends an SMS code. Accepts an Idempotency-Key header.");
+        app.MapGroup("/api/flows").WithTags("Flows")
+            .MapPost("/{id}/password", SetPassword)
+            .WithName("SetPassword")
+            .WithSummary("Sets the password of a sign-up whose code was confirmed; creates the account.");
+        return app;
+    }
+
+    public static async Task<Results<Created<FlowView>, ProblemHttpResult>> Start(
+        SignUpRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body?.Phone))
+        {
+            return ErrorResults.Problem(FlowErrors.InvalidPhone().With("field", "phone"), context);
+        }
+        if (!PhoneNumber.TryParse(body.Phone, body.Region, out var phone, out var invalid))
+        {
+            return ErrorResults.Problem(invalid, context);
+        }
+
+        var started = await engine.StartAsync(
+            SignUpFlow.KindName, new SignUpStart(phone, ErrorResults.CultureOf(context)), ClientAddress.For(context), cancellationToken);
+        if (!started.IsSuccess)
+        {
+            return ErrorResults.Problem(started.Error, context);
+        }
+        var flow = started.Value;
+        return TypedResults.Created($"/api/flows/{flow.Id}", FlowView.From(flow, kinds.For(flow.Kind), policy));
+    }
+
+    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SetPassword(
+        string id, PasswordRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, PasswordHasher hasher, CancellationToken cancellationToken)
+    {
+        if (body?.Password is null || body.Password.Length == 0)
+        {
+            return ErrorResults.Problem(RequestErrors.Missing("password"), context);
+        }
+        // The cheap check first: a weak password never costs a hash.
+        if (PasswordPolicy.Check(body.Password) is { } weak)
+        {
+            return ErrorResults.Problem(weak, context);
+        }
+
+        var result = await engine.ApplyAsync(id, context.CallerAccountId(), (flow, _) =>
+        {
+            // Hash only when the flow is waiting for a password; otherwise the flow refuses the input before
+            // looking at the hash (wrong state, finished, expired).
+            var wanted = kinds.For(flow.Kind)?.NextStep(flow) == FlowNextSteps.Password;
+            var hash = wanted ? hasher.Hash(body.Password) : string.Empty;
+            return Task.FromResult(Result<FlowInput>.Success(new SetPassword(body.Password, hash)));
+        }, cancellationToken);
+        return FlowsApi.Answer(result, context, kinds, policy);
+    }
+}
+
+/// <param name="Phone">The phone number, E.164 (<c>+8613812345678</c>) or national with <paramref name="Region"/>.</param>
+/// <param name="Region">ISO region (e.g. <c>CN</c>) for numbers given without the country code.</param>
+public sealed record SignUpRequest(string? Phone, string? Region) : IIdempotentRequest;
+
+public sealed record PasswordRequest(string? Password);

@@ -1,0 +1,31 @@
+using Rebind.Core.Accounts;
+using Rebind.Core.Flows;
+
+namespace Rebind.Functions.Flows;
+
+/// <summary>
+/// <see cref="CreateAccount"/>: claim the phone for the flow's fixed account id (an existing claim by the same id
+/// counts as won), then create the account (idempotent by id). A lost claim is <see cref="ClaimFailed"/>.
+/// </summary>
+public sealed class CreateAccountHandler(IAccountStore accounts) : FlowEffectHandler<CreateAccount>
+{
+    protected override async Task<FlowInput> HandleAsync(CreateAccount effect, Flow flow, CancellationToken cancellationToken)
+    {
+        var claim = await accounts.ClaimAsync(IdentifierKind.Phone, effect.Phone, effect.AccountId, cancellationToken);
+        if (claim == ClaimOutcome.TakenByOther)
+        {
+            return new ClaimFailed();
+        }
+
+        await accounts.CreateAsync(new Account
+        {
+            Id = effect.AccountId,
+            Phone = effect.Phone,
+            PasswordHash = effect.PasswordHash,
+            SecurityStamp = Account.NewSecurityStamp(),
+            CreatedAt = effect.CreatedAt,
+            PasswordChangedAt = effect.CreatedAt,
+        }, cancellationToken);
+        return new AccountCreated();
+    }
+}

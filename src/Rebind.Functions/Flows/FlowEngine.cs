@@ -1,0 +1,252 @@
+using Azure;
+using Rebind.Azure.Flows;
+using Rebind.Core;
+using Rebind.Core.Flows;
+using Rebind.Core.Security;
+
+namespace Rebind.Functions.Flows;
+
+/// <summary>
+/// The one path every flow input takes: load (ETag) → check the caller → <see cref="FlowRegistry.Apply"/> →
+/// rate-limit new messages → write the due index rows → commit flow + outbox rows in one transaction → deliver
+/// the messages → run domain effects through their <see cref="IFlowEffectHandler"/> and feed the outcome back.
+/// A lost ETag race reloads and re-applies, so a concurrent duplicate sees the winner's state (e.g. <c>code_used</c>).
+/// </summary>
+public sealed class FlowEngine(
+    FlowRegistry registry,
+    TableFlowStore store,
+    TableDueIndex due,
+    OutboxDispatcher outbox,
+    IRateLimiter limiter,
+    FlowPolicy policy,
+    FlowOptions options,
+    IEnumerable<IFlowEffectHandler> handlers,
+    TimeProvider time,
+    ILogger<FlowEngine> logger)
+{
+    private const int MaxRaces = 5;
+    private readonly Dictionary<Type, IFlowEffectHandler> effectHandlers = handlers.ToDictionary(h => h.EffectType);
+
+    /// <summary>Starts a flow: per-client start limit, the kind's Start, per-destination limits, commit, deliver.</summary>
+    public async Task<Result<Flow>> StartAsync(string kind, FlowStart start, string clientAddress, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (await limiter.TryAcquireAsync(policy.FlowStartsPerIpPerHour, clientAddress, now, cancellationToken) is { } limited)
+        {
+            return limited;
+        }
+
+        var started = registry.Start(kind, start, now);
+        if (!started.IsSuccess)
+        {
+            return started.Error;
+        }
+
+        var step = started.Value;
+        if (await CheckDestinationsAsync(step, now, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var etag = await SaveNewAsync(step, cancellationToken);
+        var (flow, error) = await AfterCommitAsync(step, etag, cancellationToken);
+        return error is null ? flow : error;
+    }
+
+    /// <summary>
+    /// Persists a freshly started flow: its due rows first (a crash before the commit leaves only rows the cleanup
+    /// drops), then the flow and outbox rows in one transaction.
+    /// </summary>
+    public async Task<ETag> SaveNewAsync(FlowStep step, CancellationToken cancellationToken)
+    {
+        await due.AddAsync(DueRows(null, step, time.GetUtcNow()), cancellationToken);
+        return await store.InsertAsync(step.Flow, Messages(step), cancellationToken);
+    }
+
+    /// <summary>The flow for a caller, expired first if its deadline has passed (persisted); <c>flow_not_found</c> otherwise.</summary>
+    public async Task<Result<Flow>> ReadAsync(string flowId, string? callerAccountId, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetAsync(flowId, cancellationToken);
+        if (stored is null || !stored.Flow.AcceptsCaller(callerAccountId))
+        {
+            return FlowErrors.FlowNotFound();
+        }
+
+        if (!stored.Flow.IsTerminal && time.GetUtcNow() >= stored.Flow.Deadline)
+        {
+            var expired = await ApplyAsync(flowId, callerAccountId, (_, _) => Task.FromResult(Result<FlowInput>.Success(new Expire())), cancellationToken);
+            if (expired.IsSuccess)
+            {
+                return expired;
+            }
+            return await store.GetAsync(flowId, cancellationToken) is { } reread ? reread.Flow : FlowErrors.FlowNotFound();
+        }
+        return stored.Flow;
+    }
+
+    /// <summary>
+    /// Applies the input <paramref name="makeInput"/> builds from the current flow. Success is the flow after the
+    /// step and its effects; a failure is the error to answer (a recorded one is persisted first).
+    /// </summary>
+    public async Task<Result<Flow>> ApplyAsync(
+        string flowId,
+        string? callerAccountId,
+        Func<Flow, CancellationToken, Task<Result<FlowInput>>> makeInput,
+        CancellationToken cancellationToken)
+    {
+        for (var race = 0; race < MaxRaces; race++)
+        {
+            var stored = await store.GetAsync(flowId, cancellationToken);
+            if (stored is null || !stored.Flow.AcceptsCaller(callerAccountId))
+            {
+                // The same answer for "no such flow" and "not yours": do not reveal it exists.
+                return FlowErrors.FlowNotFound();
+            }
+
+            var input = await makeInput(stored.Flow, cancellationToken);
+            if (!input.IsSuccess)
+            {
+                return input.Error;
+            }
+
+            var now = time.GetUtcNow();
+            var applied = registry.Apply(stored.Flow, input.Value, now);
+            if (!applied.IsSuccess)
+            {
+                return applied.Error;
+            }
+
+            var step = applied.Value;
+            if (await CheckDestinationsAsync(step, now, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+
+            var etag = await TrySaveAsync(stored, step, cancellationToken);
+            if (etag is null)
+            {
+                logger.LogInformation("Flow {FlowId} changed under {Input}; re-applying", flowId, input.Value.Name);
+                continue;
+            }
+
+            var (flow, error) = await AfterCommitAsync(step, etag.Value, cancellationToken);
+            return error is null ? flow : error;
+        }
+
+        return FlowConflict();
+    }
+
+    /// <summary>
+    /// Applies an input from the cleanup (<see cref="Expire"/>, <see cref="Resume"/>) without a caller check.
+    /// Null when the input does not apply (already finished, not due): the due row is simply dropped.
+    /// </summary>
+    public async Task<Flow?> ApplyFromCleanupAsync(string flowId, FlowInput input, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetAsync(flowId, cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+        var applied = registry.Apply(stored.Flow, input, time.GetUtcNow());
+        if (!applied.IsSuccess)
+        {
+            return null;
+        }
+        var etag = await TrySaveAsync(stored, applied.Value, cancellationToken)
+            ?? throw new RequestFailedException(412, $"Flow {flowId} changed during cleanup; retried on the next run.");
+        var (flow, _) = await AfterCommitAsync(applied.Value, etag, cancellationToken);
+        return flow;
+    }
+
+    public static Error FlowConflict() =>
+        new("flow_conflict", "This request was changed by another request at the same time. Read it and try again.", ErrorKind.Conflict);
+
+    private async Task<ETag?> TrySaveAsync(StoredFlow stored, FlowStep step, CancellationToken cancellationToken)
+    {
+        await due.AddAsync(DueRows(stored.Flow, step, time.GetUtcNow()), cancellationToken);
+        return await store.TryReplaceAsync(step.Flow, stored.ETag, Messages(step), cancellationToken);
+    }
+
+    /// <summary>Delivers the step's messages, then runs its domain effects, feeding each outcome back (recursively).</summary>
+    private async Task<(Flow Flow, Error? Error)> AfterCommitAsync(FlowStep step, ETag etag, CancellationToken cancellationToken)
+    {
+        await outbox.DispatchNewAsync(step.Flow.Id, Messages(step), cancellationToken);
+
+        var flow = step.Flow;
+        var error = step.Error;
+        foreach (var effect in step.Effects.Where(e => e is not SendMessage))
+        {
+            if (!effectHandlers.TryGetValue(effect.GetType(), out var handler))
+            {
+                throw new InvalidOperationException($"No IFlowEffectHandler for {effect.GetType().Name}.");
+            }
+
+            var outcome = await handler.HandleAsync(effect, flow, cancellationToken);
+            var applied = registry.Apply(flow, outcome, time.GetUtcNow());
+            if (!applied.IsSuccess)
+            {
+                logger.LogWarning("Flow {FlowId} refused effect outcome {Input}: {Code}", flow.Id, outcome.Name, applied.Error.Code);
+                return (flow, applied.Error);
+            }
+
+            var current = etag == default ? await store.GetAsync(flow.Id, cancellationToken) : new StoredFlow(flow, etag);
+            var next = await TrySaveAsync(current ?? new StoredFlow(flow, etag), applied.Value, cancellationToken);
+            if (next is null)
+            {
+                // Someone else (a concurrent resume) moved the flow on; it has finished the effect for us.
+                var reread = await store.GetAsync(flow.Id, cancellationToken);
+                return (reread?.Flow ?? flow, null);
+            }
+            var (after, afterError) = await AfterCommitAsync(applied.Value, next.Value, cancellationToken);
+            return (after, afterError ?? error);
+        }
+        return (flow, error);
+    }
+
+    private async Task<Error?> CheckDestinationsAsync(FlowStep step, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var message in Messages(step))
+        {
+            foreach (var rule in policy.DestinationRules(message.Channel))
+            {
+                if (await limiter.TryAcquireAsync(rule, message.To, now, cancellationToken) is { } refused)
+                {
+                    return refused;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static IReadOnlyList<Core.Messaging.OutboundMessage> Messages(FlowStep step) =>
+        step.Effects.OfType<SendMessage>().Select(s => s.Message).ToList();
+
+    /// <summary>The index rows a step needs, written before its commit.</summary>
+    private List<DueItem> DueRows(Flow? before, FlowStep step, DateTimeOffset now)
+    {
+        var flow = step.Flow;
+        var rows = new List<DueItem>();
+        if (flow.IsTerminal)
+        {
+            if (before is null || !before.IsTerminal)
+            {
+                rows.Add(new DueItem((flow.FinishedAt ?? now) + options.Retention, DueWork.Purge, flow.Id));
+            }
+        }
+        else if (step.Effects.Any(e => e is not SendMessage))
+        {
+            rows.Add(new DueItem(now + TimeSpan.FromSeconds(options.ResumeAfterSeconds), DueWork.Resume, flow.Id));
+        }
+        else if (before is null || before.Deadline != flow.Deadline)
+        {
+            rows.Add(new DueItem(flow.Deadline, DueWork.Expire, flow.Id));
+        }
+
+        foreach (var message in Messages(step))
+        {
+            // Covers a crash between the commit and the first attempt; a delivered message just drops it.
+            rows.Add(new DueItem(now + options.Backoff(1, null), DueWork.Outbox, flow.Id, message.IdempotencyKey));
+        }
+        return rows;
+    }
+}

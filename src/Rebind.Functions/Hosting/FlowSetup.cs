@@ -1,0 +1,113 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Azure.Identity;
+using Rebind.Azure.Communication.Sms;
+using Rebind.Azure.Flows;
+using Rebind.Azure.Messaging;
+using Rebind.Azure.Stores;
+using Rebind.Core.Accounts;
+using Rebind.Core.Flows;
+using Rebind.Core.Flows.SignUp;
+using Rebind.Core.Messaging;
+using Rebind.Core.Security;
+using Rebind.Functions.Flows;
+using Rebind.Functions.Http;
+
+namespace Rebind.Functions.Hosting;
+
+public static class FlowSetup
+{
+    /// <summary>Flows, their stores, effect handlers, the outbox and its sender (ACS when configured, else the dev inbox).</summary>
+    public static void AddRebindFlows(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var keys = CodeKeys.Load(builder.Configuration, builder.Environment.IsDevelopment(), out var warning);
+        services.AddSingleton(keys);
+        services.AddSingleton(new CodeKeyWarning(warning));
+        services.AddSingleton(Policy(builder.Configuration));
+        services.AddSingleton(builder.Configuration.GetSection("Flows").Get<FlowOptions>() ?? new FlowOptions());
+        services.AddSingleton(new PasswordHasher());
+
+        services.AddSingleton(sp => new RebindTables(sp.GetRequiredService<Rebind.Azure.Tables.TableServiceClient>(), sp.GetRequiredService<StorageOptions>().TablePrefix));
+        // TryAdd: tests register stand-ins (a crashing store, a flaky sender) before this runs.
+        services.TryAddSingleton<IAccountStore, TableAccountStore>();
+        services.AddSingleton<TableFlowStore>();
+        services.AddSingleton<TableDueIndex>();
+        services.AddSingleton<IRateLimiter, TableRateLimiter>();
+        services.AddSingleton<TableIdempotencyStore>();
+        services.AddSingleton<DevInboxSender>();
+        AddSender(builder);
+
+        // Flow kinds: the Core definition, the app's view of it, and handlers for its effects.
+        services.AddSingleton<IFlowDefinition>(sp => new SignUpFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
+        services.AddSingleton<IFlowKind, SignUpKind>();
+        services.AddSingleton<IFlowEffectHandler, CreateAccountHandler>();
+
+        services.AddSingleton(sp => new FlowRegistry(sp.GetServices<IFlowDefinition>()));
+        services.AddSingleton<FlowKinds>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<FlowEngine>();
+        services.AddSingleton<FlowCleanup>();
+        services.AddSingleton<IdempotencyFilter>();
+    }
+
+    /// <summary>Logs the development key warning once the app has a logger.</summary>
+    public static void WarnAboutRebindKeys(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<CodeKeyWarning>().Message is { } message)
+        {
+            app.Logger.LogWarning("{Warning}", message);
+        }
+    }
+
+    private static void AddSender(WebApplicationBuilder builder)
+    {
+        var acs = builder.Configuration.GetSection(AcsOptions.SectionName).Get<AcsOptions>() ?? new AcsOptions();
+        if (!acs.IsConfigured)
+        {
+            builder.Services.TryAddSingleton<IMessageSender>(sp => sp.GetRequiredService<DevInboxSender>());
+            return;
+        }
+
+        builder.Services.AddSingleton(acs);
+        var credential = string.IsNullOrWhiteSpace(acs.ConnectionString) ? new DefaultAzureCredential() : null;
+        builder.Services.AddSingleton(_ =>
+        {
+            // The outbox owns retries (with backoff across cleanup runs); a request must not wait on ACS retries.
+            var options = new SmsClientOptions();
+            options.Retry.MaxRetries = 0;
+            options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+            return AcsClientFactory.CreateSmsClient(acs, credential, options);
+        });
+        builder.Services.AddSingleton(_ =>
+        {
+            var options = new Rebind.Azure.Communication.Email.EmailClientOptions();
+            options.Retry.MaxRetries = 0;
+            options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+            return AcsClientFactory.CreateEmailClient(acs, credential, options);
+        });
+        builder.Services.AddSingleton<AcsSmsSender>();
+        builder.Services.AddSingleton(sp => new AcsEmailSender(
+            sp.GetRequiredService<Rebind.Azure.Communication.Email.EmailClient>(), acs,
+            sp.GetRequiredService<ILogger<AcsEmailSender>>(), sp.GetRequiredService<TimeProvider>()));
+        builder.Services.TryAddSingleton<IMessageSender, AcsMessageSender>();
+    }
+
+    /// <summary>Defaults from <see cref="FlowPolicy"/>; limits overridable under <c>RateLimits</c>.</summary>
+    private static FlowPolicy Policy(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("RateLimits");
+        var d = FlowPolicy.Default;
+        RateLimitRule Rule(RateLimitRule rule, string key) =>
+            section.GetValue<int?>(key) is { } limit ? rule with { Limit = limit } : rule;
+        return (d with
+        {
+            SmsPerDestinationPerHour = Rule(d.SmsPerDestinationPerHour, "SmsPerDestinationPerHour"),
+            SmsPerDestinationPerDay = Rule(d.SmsPerDestinationPerDay, "SmsPerDestinationPerDay"),
+            EmailPerDestinationPerHour = Rule(d.EmailPerDestinationPerHour, "EmailPerDestinationPerHour"),
+            EmailPerDestinationPerDay = Rule(d.EmailPerDestinationPerDay, "EmailPerDestinationPerDay"),
+            FlowStartsPerIpPerHour = Rule(d.FlowStartsPerIpPerHour, "FlowStartsPerIpPerHour"),
+        }).EnsureValid();
+    }
+}
+
+internal sealed record CodeKeyWarning(string? Message);

@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Rebind.Azure.Stores;
+
+namespace Rebind.Functions.Http;
+
+/// <summary>
+/// <c>Idempotency-Key</c> on flow-starting POSTs. The first request with a key claims it (conditional insert) and
+/// stores its answer (status, body, Location); a repeat with the same body gets that answer again without running
+/// the handler; a different body is <c>422 idempotency_key_reused</c>; a repeat while the first still runs is
+/// <c>409 idempotency_in_progress</c>. 429 and 5xx answers are not remembered, so the client may retry them.
+/// </summary>
+public sealed class IdempotencyFilter(TableIdempotencyStore store, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IEndpointFilter
+{
+    public const string HeaderName = "Idempotency-Key";
+
+    /// <summary>An in-progress claim older than this is taken to belong to a crashed request.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(2);
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var key = http.Request.Headers[HeaderName].ToString();
+        if (string.IsNullOrEmpty(key))
+        {
+            return await next(context);
+        }
+        if (key.Length > 255 || key.Any(char.IsControl))
+        {
+            return ErrorResults.Problem(RequestErrors.InvalidIdempotencyKey(), http);
+        }
+
+        var scoped = $"{http.Request.Method} {http.Request.Path}|{http.CallerAccountId()}|{key}";
+        var hash = Fingerprint(context.Arguments.OfType<IIdempotentRequest>());
+        var ct = http.RequestAborted;
+        if (!await store.TryBeginAsync(scoped, hash, time.GetUtcNow(), ct))
+        {
+            var existing = await store.GetAsync(scoped, ct);
+            if (existing is null)
+            {
+                // The first request failed and let the key go in between: the client may simply retry.
+                return ErrorResults.Problem(RequestErrors.IdempotencyInProgress(), http);
+            }
+            if (existing.RequestHash != hash)
+            {
+                return ErrorResults.Problem(RequestErrors.IdempotencyKeyReused(), http);
+            }
+            if (existing.Done)
+            {
+                return new StoredResponse(existing.Status, existing.Body ?? string.Empty, existing.ContentType ?? "application/json", existing.Location);
+            }
+            if (time.GetUtcNow() - existing.CreatedAt < AbandonedAfter || !await store.TryTakeOverAsync(scoped, existing, time.GetUtcNow(), ct))
+            {
+                return ErrorResults.Problem(RequestErrors.IdempotencyInProgress(), http);
+            }
+        }
+
+        object? result;
+        try
+        {
+            result = await next(context);
+        }
+        catch
+        {
+            await store.AbandonAsync(scoped, CancellationToken.None);
+            throw;
+        }
+
+        while (result is INestedHttpResult nested)
+        {
+            // Results<A, B> wraps the result that actually ran.
+            result = nested.Result;
+        }
+        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        if (result is not IValueHttpResult { Value: { } value } || status == StatusCodes.Status429TooManyRequests || status >= 500)
+        {
+            await store.AbandonAsync(scoped, CancellationToken.None);
+            return result;
+        }
+
+        var body = JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions);
+        var contentType = result is ProblemHttpResult ? "application/problem+json" : "application/json";
+        var location = result.GetType().GetProperty("Location")?.GetValue(result) as string;
+        await store.CompleteAsync(scoped, hash, status, body, contentType, location, time.GetUtcNow(), CancellationToken.None);
+        return result;
+    }
+
+    private string Fingerprint(IEnumerable<IIdempotentRequest> bodies)
+    {
+        var text = string.Join("\n", bodies.Select(b => JsonSerializer.Serialize(b, b.GetType(), json.Value.SerializerOptions)));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>A remembered answer, replayed byte for byte.</summary>
+    private sealed class StoredResponse(int status, string body, string contentType, string? location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = contentType;
+            if (location is not null)
+            {
+                httpContext.Response.Headers.Location = location;
+            }
+            httpContext.Response.Headers["Idempotent-Replayed"] = "true";
+            return httpContext.Response.WriteAsync(body, Encoding.UTF8);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using Rebind.Azure.Flows;
+using Rebind.Functions.Tests.Infrastructure;
+using Rebind.Testing;
+
+namespace Rebind.Functions.Tests;
+
+/// <summary>The whole app with ACS configured, against the ACS stand-in on loopback.</summary>
+public sealed class AcsThroughAppTests
+{
+    private static Dictionary<string, string?> AcsSettings(AcsStandIn standIn) => new()
+    {
+        ["Acs:ConnectionString"] = standIn.ConnectionString,
+        ["Acs:SmsFrom"] = "+18005550100",
+        ["Acs:EmailFrom"] = "DoNotReply@rebind.example",
+    };
+
+    [Fact]
+    public async Task StartSignUp_AcsConfigured_SignedSmsWithRepeatabilityIdOfOutboxRow()
+    {
+        await using var standIn = await AcsStandIn.StartAsync();
+        await using var app = await TestApp.StartAsync(AcsSettings(standIn));
+        var phone = FlowClient.NewPhone();
+
+        var flowId = await new FlowClient(app.Client).StartedSignUpAsync(phone);
+
+        var delivery = Assert.Single(standIn.SmsDeliveries);
+        Assert.Equal(phone, delivery.To);
+        Assert.Equal("+18005550100", delivery.From);
+        Assert.Matches(@"\b\d{6}\b", delivery.Message);
+        var entry = Assert.Single(await app.Services.GetRequiredService<TableFlowStore>().GetOutboxAsync(flowId));
+        Assert.Equal(entry.Message.IdempotencyKey, delivery.RepeatabilityRequestId);
+        Assert.Equal(OutboxStatus.Delivered, entry.Status);
+        // The dev inbox is not the sender when ACS is configured (and it is empty).
+        Assert.Empty(await new FlowClient(app.Client).InboxAsync(phone));
+    }
+
+    [Fact]
+    public async Task StartSignUp_Acs500_PendingThenCleanupRetriesSameRepeatabilityIdDeliveredOnce()
+    {
+        await using var standIn = await AcsStandIn.StartAsync();
+        standIn.ScriptSms(AcsStandInReply.ServerError());
+        await using var app = await TestApp.StartAsync(AcsSettings(standIn));
+        var flowId = await new FlowClient(app.Client).StartedSignUpAsync(FlowClient.NewPhone());
+        var store = app.Services.GetRequiredService<TableFlowStore>();
+        Assert.Empty(standIn.SmsDeliveries);
+        Assert.Equal(OutboxStatus.Pending, Assert.Single(await store.GetOutboxAsync(flowId)).Status);
+
+        app.Time.Advance(TimeSpan.FromSeconds(61));
+        var report = await app.RunCleanupAsync();
+
+        Assert.Equal(1, report.Delivered);
+        Assert.Single(standIn.SmsDeliveries);
+        var ids = standIn.SmsRequests.Select(r => r.Json!["smsRecipients"]![0]!["repeatabilityRequestId"]!.GetValue<string>()).ToList();
+        Assert.Equal(2, ids.Count);
+        Assert.Single(ids.Distinct());
+        Assert.Equal(OutboxStatus.Delivered, Assert.Single(await store.GetOutboxAsync(flowId)).Status);
+    }
+
+    [Fact]
+    public async Task StartSignUp_Acs400_RecordedPermanentFailureNotRetried()
+    {
+        await using var standIn = await AcsStandIn.StartAsync();
+        standIn.ScriptSms(AcsStandInReply.BadRequest());
+        await using var app = await TestApp.StartAsync(AcsSettings(standIn));
+        var flowId = await new FlowClient(app.Client).StartedSignUpAsync(FlowClient.NewPhone());
+
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        await app.RunCleanupAsync();
+
+        var entry = Assert.Single(await app.Services.GetRequiredService<TableFlowStore>().GetOutboxAsync(flowId));
+        Assert.Equal(OutboxStatus.Failed, entry.Status);
+        Assert.Contains("400", entry.LastError);
+        Assert.Single(standIn.SmsRequests);
+        Assert.Empty(standIn.SmsDeliveries);
+    }
+}
