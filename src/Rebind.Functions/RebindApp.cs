@@ -1,6 +1,7 @@
 using Rebind.Functions.Apis;
 using Rebind.Functions.Hosting;
 using Rebind.Functions.Http;
+using Rebind.Functions.SignIn;
 
 namespace Rebind.Functions;
 
@@ -15,14 +16,18 @@ public static class RebindApp
         builder.AddRebindProblems();
         builder.AddRebindStorage();
         builder.AddRebindCleanup();
+        builder.AddRebindSignIn();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
         app.ValidateRebindStorage();
         app.UseRebindProblems();
+        app.UseRebindSessions();
         app.MapOpenApi("/api/openapi.json");
         app.MapHealthApi();
         app.MapFunctionsHostApi();
+        app.MapAuthApi();
+        app.MapMeApi();
         configureApp?.Invoke(app);
         return app;
     }
