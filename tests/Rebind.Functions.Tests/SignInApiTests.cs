@@ -83,6 +83,7 @@ public sealed class SignInApiTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"median wrong password {Median(wrongTimes):F1} ms, unknown account {Median(unknownTimes):F1} ms");
+        output.WriteLine($"wrong: {string.Join(' ', wrongTimes.Order().Select(t => t.ToString("F0")))}; unknown: {string.Join(' ', unknownTimes.Order().Select(t => t.ToString("F0")))}");
         Assert.All(wrongTimes.Concat(unknownTimes), t => Assert.True(t > 20, "both paths must hash"));
     }
 

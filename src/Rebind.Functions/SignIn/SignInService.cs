@@ -1,3 +1,4 @@
+using Stopwatch = System.Diagnostics.Stopwatch;
 using Rebind.Core;
 using Rebind.Core.Accounts;
 using Rebind.Core.Activity;
@@ -31,9 +32,6 @@ public sealed class SignInService(
     private readonly long[] knownFailureSamples = new long[15];
     private int knownFailureCount;
 
-    /// <summary>Hashes the dummy password once so the first unknown-account sign-in is not the slow one.</summary>
-    public void Warm() => _ = dummyHash.Value;
-
     public async Task<Result<NewSession>> SignInAsync(string? identifier, string? region, string? password, SessionClient client, CancellationToken cancellationToken = default)
     {
         if (await limiter.TryAcquireAsync(perIp, client.IpAddress ?? "unknown", time.GetUtcNow(), cancellationToken) is { } limited)
@@ -42,7 +40,7 @@ public sealed class SignInService(
         }
 
         var accountId = await FindAccountIdAsync(identifier, region, cancellationToken);
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
         var account = accountId is null ? null : await accounts.GetAsync(accountId, cancellationToken);
         if (account is null || string.IsNullOrEmpty(password))
         {
@@ -63,7 +61,7 @@ public sealed class SignInService(
         {
             if (checkedAccount.Error.Code == AccountErrors.InvalidCredentialsCode)
             {
-                LearnKnownFailure(System.Diagnostics.Stopwatch.GetElapsedTime(started) - hashTime);
+                LearnKnownFailure(Stopwatch.GetElapsedTime(started) - hashTime);
             }
 
             return checkedAccount.Error;
@@ -116,9 +114,9 @@ public sealed class SignInService(
             return (AccountErrors.SignInThrottled(wait), TimeSpan.Zero);
         }
 
-        var hashStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        var hashStarted = Stopwatch.GetTimestamp();
         var verified = hasher.Verify(password, account.Value.PasswordHash);
-        var hashTime = System.Diagnostics.Stopwatch.GetElapsedTime(hashStarted);
+        var hashTime = Stopwatch.GetElapsedTime(hashStarted);
         if (!verified)
         {
             // Both writes at once: the failure path should cost about what the unknown-account path costs.
