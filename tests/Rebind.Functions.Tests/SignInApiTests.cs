@@ -130,6 +130,35 @@ public sealed class SignInApiTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task SignIn_DelayedRegime_ParallelGuesses_OnlyOneChecked()
+    {
+        await using var app = await TestApp.StartAsync();
+        var phone = NewPhone();
+        var account = await SeedAsync(app, phone: phone, change: a => a with { ConsecutiveFailedSignIns = 5, LastFailedSignInAt = app.Time.GetUtcNow().AddHours(-1) });
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => PostSignInAsync(app, phone, "wrong-password-1")));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
+        Assert.Equal(9, responses.Count(r => r.StatusCode == (HttpStatusCode)429));
+        var stored = await app.Services.GetRequiredService<IAccountStore>().GetAsync(account.Id);
+        Assert.Equal(6, stored!.Value.ConsecutiveFailedSignIns);
+    }
+
+    [Fact]
+    public async Task SignIn_DelayedRegime_CorrectPasswordAfterWait_SucceedsAndClears()
+    {
+        await using var app = await TestApp.StartAsync();
+        var phone = NewPhone();
+        var account = await SeedAsync(app, phone: phone, change: a => a with { ConsecutiveFailedSignIns = 99, LastFailedSignInAt = app.Time.GetUtcNow().AddHours(-1) });
+
+        var response = await PostSignInAsync(app, phone);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var stored = await app.Services.GetRequiredService<IAccountStore>().GetAsync(account.Id);
+        Assert.Equal((0, (DateTimeOffset?)null), (stored!.Value.ConsecutiveFailedSignIns, stored.Value.LastFailedSignInAt));
+    }
+
+    [Fact]
     public async Task SignIn_AtHundredFailures_ResetRequiredOnlyWithCorrectPassword()
     {
         await using var app = await TestApp.StartAsync();

@@ -108,6 +108,26 @@ public sealed class SignInService(
     {
         var now = time.GetUtcNow();
         var wait = throttle.RetryAfterSeconds(account.Value.ConsecutiveFailedSignIns, account.Value.LastFailedSignInAt, now);
+        var reserved = false;
+        if (wait == 0 && throttle.DelayAfter(account.Value.ConsecutiveFailedSignIns) > TimeSpan.Zero)
+        {
+            // In the delayed regime, count this attempt as a failure before hashing, with the read's ETag: of
+            // parallel attempts that all passed the same check, one wins and the rest see the new delay.
+            var claimed = await accounts.TryReplaceAsync(
+                account.Value with { ConsecutiveFailedSignIns = account.Value.ConsecutiveFailedSignIns + 1, LastFailedSignInAt = now },
+                account.Version,
+                cancellationToken);
+            if (claimed is null)
+            {
+                var fresh = await accounts.GetAsync(account.Value.Id, cancellationToken) ?? account;
+                wait = Math.Max(1, throttle.RetryAfterSeconds(fresh.Value.ConsecutiveFailedSignIns, fresh.Value.LastFailedSignInAt, now));
+            }
+            else
+            {
+                (account, reserved) = (claimed with { Value = account.Value }, true);
+            }
+        }
+
         if (wait > 0)
         {
             await activity.RecordAsync(account.Value.Id, Event(type, ActivityOutcomes.Throttled, client, sessionId), cancellationToken);
@@ -121,7 +141,9 @@ public sealed class SignInService(
         {
             // Both writes at once: the failure path should cost about what the unknown-account path costs.
             await Task.WhenAll(
-                UpdateAsync(account, a => a with { ConsecutiveFailedSignIns = a.ConsecutiveFailedSignIns + 1, LastFailedSignInAt = now }, cancellationToken),
+                reserved
+                    ? Task.CompletedTask
+                    : UpdateAsync(account, a => a with { ConsecutiveFailedSignIns = a.ConsecutiveFailedSignIns + 1, LastFailedSignInAt = now }, cancellationToken),
                 activity.RecordAsync(account.Value.Id, Event(type, ActivityOutcomes.Failure, client, sessionId, AccountErrors.InvalidCredentialsCode), cancellationToken));
             return (AccountErrors.InvalidCredentials(), hashTime);
         }
