@@ -1,6 +1,7 @@
 using Rebind.Functions.Apis;
 using Rebind.Functions.Hosting;
 using Rebind.Functions.Http;
+using Rebind.Functions.SignIn;
 
 namespace Rebind.Functions;
 
@@ -16,18 +17,22 @@ public static class RebindApp
         builder.AddRebindStorage();
         builder.AddRebindFlows();
         builder.AddRebindCleanup();
+        builder.AddRebindSignIn();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
         app.ValidateRebindStorage();
         app.WarnAboutRebindKeys();
         app.UseRebindProblems();
+        app.UseRebindSessions();
         app.MapOpenApi("/api/openapi.json");
         app.MapHealthApi();
         app.MapSignUpApi();
         app.MapFlowsApi();
         app.MapDevInboxApi(app.Environment);
         app.MapFunctionsHostApi();
+        app.MapAuthApi();
+        app.MapMeApi();
         configureApp?.Invoke(app);
         return app;
     }

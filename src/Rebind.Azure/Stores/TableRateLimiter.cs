@@ -1,6 +1,7 @@
 using Azure;
 using Rebind.Azure.Tables;
 using Rebind.Core;
+using Rebind.Core.Flows;
 using Rebind.Core.Security;
 
 namespace Rebind.Azure.Stores;
@@ -49,9 +50,12 @@ public sealed class TableRateLimiter(RebindTables tables) : IRateLimiter
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
-                // Someone counted in between: read again.
+                // Someone counted in between: read again, after a little jitter so racers spread out.
+                await Task.Delay(Random.Shared.Next(1, 10 + race * 2), cancellationToken).ConfigureAwait(false);
             }
         }
-        throw new InvalidOperationException($"Rate limit counter for rule '{rule.Name}' is too contended.");
+
+        // Sustained contention on one counter is itself a flood: refuse rather than count for free.
+        return FlowErrors.RateLimited(1, rule.Name);
     }
 }

@@ -35,5 +35,8 @@ public sealed record Account
     /// <summary>Kind-specific extension data owned by other features (e.g. security questions), stored with the account.</summary>
     public IReadOnlyDictionary<string, string> Extensions { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Up to three questions with hashed answers (see <c>SecurityAnswers</c>); empty when none are set.</summary>
+    public IReadOnlyList<SecurityQuestion> SecurityQuestions { get; init; } = [];
+
     public static string NewSecurityStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }

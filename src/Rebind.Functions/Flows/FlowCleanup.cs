@@ -4,7 +4,7 @@ using Rebind.Core.Flows;
 namespace Rebind.Functions.Flows;
 
 /// <summary>What one cleanup pass did.</summary>
-public sealed record CleanupReport(DateTimeOffset StartedAt, int Due, int Expired, int Resumed, int Delivered, int FailedMessages, int Purged, int Dropped, int Errors)
+public sealed record FlowCleanupReport(DateTimeOffset StartedAt, int Due, int Expired, int Resumed, int Delivered, int FailedMessages, int Purged, int Dropped, int Errors)
 {
     public override string ToString() =>
         $"cleanup at {StartedAt:o}: {Due} due, {Expired} expired, {Resumed} resumed, {Delivered} delivered, {FailedMessages} messages failed, {Purged} purged, {Dropped} dropped, {Errors} errors";
@@ -22,12 +22,20 @@ public sealed class FlowCleanup(
     OutboxDispatcher outbox,
     FlowOptions options,
     TimeProvider time,
-    ILogger<FlowCleanup> logger)
+    ILogger<FlowCleanup> logger) : Hosting.ICleanupTask
 {
     /// <summary>Due rows handled per pass; the rest wait for the next pass.</summary>
     public const int MaxPerPass = 1000;
 
-    public async Task<CleanupReport> RunAsync(CancellationToken cancellationToken = default)
+    public string Name => "flows";
+
+    async Task<int> Hosting.ICleanupTask.RunAsync(CancellationToken cancellationToken)
+    {
+        var report = await RunAsync(cancellationToken);
+        return report.Due - report.Errors;
+    }
+
+    public async Task<FlowCleanupReport> RunAsync(CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         var items = await due.ReadDueAsync(now, MaxPerPass, cancellationToken);
@@ -77,7 +85,7 @@ public sealed class FlowCleanup(
         await due.AddAsync(later, cancellationToken);
         await due.RemoveAsync(done, cancellationToken);
         await due.AdvanceCursorAsync(now, oldestLeft, cancellationToken);
-        var report = new CleanupReport(now, items.Count, expired, resumed, delivered, failed, purged, dropped, errors);
+        var report = new FlowCleanupReport(now, items.Count, expired, resumed, delivered, failed, purged, dropped, errors);
         if (items.Count > 0)
         {
             logger.LogInformation("{Report}", report.ToString());

@@ -1,12 +1,48 @@
-using Rebind.Functions.Flows;
-
 namespace Rebind.Functions.Hosting;
 
 /// <summary>
-/// The scheduled cleanup: one pass over what is due. Called by the Functions timer (POST /Cleanup) in
+/// The scheduled cleanup: one pass over what is due, running every <see cref="ICleanupTask"/> in order. A task
+/// that throws is logged and reported; the others still run. Called by the Functions timer (POST /Cleanup) in
 /// Azure and by <see cref="CleanupScheduler"/> when the app runs standalone.
 /// </summary>
-public sealed class CleanupRunner(FlowCleanup cleanup)
+public sealed class CleanupRunner(IEnumerable<ICleanupTask> tasks, ILogger<CleanupRunner> logger, TimeProvider time)
 {
-    public Task<CleanupReport> RunAsync(CancellationToken cancellationToken = default) => cleanup.RunAsync(cancellationToken);
+    public async Task<CleanupReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var startedAt = time.GetUtcNow();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var failed = new List<string>();
+        foreach (var task in tasks)
+        {
+            try
+            {
+                counts[task.Name] = await task.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogError(e, "Cleanup step {Step} failed; the next run retries it", task.Name);
+                failed.Add(task.Name);
+            }
+        }
+
+        var report = new CleanupReport(startedAt, counts, failed);
+        logger.LogInformation("{Report}", report);
+        return report;
+    }
+}
+
+/// <param name="Counts">Items handled per step, by step name.</param>
+/// <param name="Failed">Steps that threw.</param>
+public sealed record CleanupReport(DateTimeOffset StartedAt, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<string> Failed)
+{
+    public CleanupReport(DateTimeOffset startedAt)
+        : this(startedAt, new Dictionary<string, int>(), [])
+    {
+    }
+
+    public override string ToString()
+    {
+        var steps = string.Join(", ", Counts.Select(c => $"{c.Key}={c.Value}").Concat(Failed.Select(f => $"{f}=failed")));
+        return steps.Length == 0 ? $"cleanup ran at {StartedAt:o}" : $"cleanup ran at {StartedAt:o}: {steps}";
+    }
 }

@@ -47,6 +47,7 @@ public static class FlowSetup
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<FlowEngine>();
         services.AddSingleton<FlowCleanup>();
+        services.AddSingleton<ICleanupTask>(sp => sp.GetRequiredService<FlowCleanup>());
         services.AddSingleton<IdempotencyFilter>();
     }
 

@@ -30,7 +30,7 @@ public sealed class TestApp : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>Runs the scheduled cleanup once, as the timer would.</summary>
-    public Task<Flows.CleanupReport> RunCleanupAsync() => Services.GetRequiredService<Flows.FlowCleanup>().RunAsync();
+    public Task<Flows.FlowCleanupReport> RunCleanupAsync() => Services.GetRequiredService<Flows.FlowCleanup>().RunAsync();
 
     /// <summary>Storage requests made by the app so far.</summary>
     public global::Rebind.Azure.Tables.RequestCounterPolicy StorageRequests => Services.GetRequiredService<global::Rebind.Azure.Tables.RequestCounterPolicy>();

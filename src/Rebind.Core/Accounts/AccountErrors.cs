@@ -1,0 +1,66 @@
+using Rebind.Core.Flows;
+
+namespace Rebind.Core.Accounts;
+
+/// <summary>
+/// The catalogue of sign-in, session and account-settings errors, with their texts in both cultures
+/// (<see cref="Text"/>). Details keys are camelCase (<c>retryAfterSeconds</c>, <c>rule</c>).
+/// </summary>
+public static class AccountErrors
+{
+    public const string InvalidCredentialsCode = "invalid_credentials";
+    public const string SignInThrottledCode = "sign_in_throttled";
+    public const string PasswordResetRequiredCode = "password_reset_required";
+    public const string SessionNotFoundCode = "session_not_found";
+    public const string InvalidSecurityQuestionsCode = "invalid_security_questions";
+
+    /// <summary>The same code the flow catalogue uses, so clients have one code to branch on.</summary>
+    public const string ReauthenticationRequiredCode = FlowErrorCodes.ReauthenticationRequired;
+
+    private static readonly Dictionary<string, (string En, string Zh)> Texts = new()
+    {
+        [InvalidCredentialsCode] = ("The account or password is not correct.", "账号或密码错误。"),
+        [SignInThrottledCode] = ("Too many failed sign-ins. Wait before trying again.", "登录失败次数过多，请稍后再试。"),
+        [PasswordResetRequiredCode] = ("This account is locked after too many failed sign-ins. Reset the password.", "登录失败次数过多，账号已锁定，请重置密码。"),
+        [ReauthenticationRequiredCode] = ("Sign in again to make this change.", "请重新登录后再进行此修改。"),
+        [SessionNotFoundCode] = ("No such session.", "会话不存在。"),
+        [InvalidSecurityQuestionsCode] = ("The security questions are not valid.", "密保问题无效。"),
+    };
+
+    public static IReadOnlyCollection<string> All => Texts.Keys;
+
+    /// <summary>
+    /// Unknown account and wrong password alike: the answer must not say which.
+    /// </summary>
+    public static Error InvalidCredentials() =>
+        new(InvalidCredentialsCode, "The account or password is not correct.", ErrorKind.Unauthorized);
+
+    public static Error SignInThrottled(int retryAfterSeconds) =>
+        new Error(SignInThrottledCode, $"Too many failed sign-ins. Try again in {retryAfterSeconds} seconds.", ErrorKind.TooManyRequests)
+            .With("retryAfterSeconds", retryAfterSeconds);
+
+    /// <summary>Only ever answered after the correct password, so it tells an attacker nothing new.</summary>
+    public static Error PasswordResetRequired() =>
+        new(PasswordResetRequiredCode, "This account is locked after too many failed sign-ins. Reset the password.", ErrorKind.Forbidden);
+
+    public static Error ReauthenticationRequired() =>
+        new(ReauthenticationRequiredCode, "Sign in again to make this change.", ErrorKind.Unauthorized);
+
+    public static Error SessionNotFound() =>
+        new(SessionNotFoundCode, "No such session.", ErrorKind.NotFound);
+
+    /// <param name="rule"><c>count</c>, <c>question</c>, <c>answer</c> or <c>duplicate</c>.</param>
+    public static Error InvalidSecurityQuestions(string rule) =>
+        new Error(InvalidSecurityQuestionsCode, rule switch
+        {
+            "count" => "Set one to three security questions.",
+            "question" => "Each question must be 1 to 200 characters.",
+            "answer" => "Each answer must be 1 to 100 characters.",
+            "duplicate" => "The questions must differ from each other.",
+            _ => "The security questions are not valid.",
+        }, ErrorKind.Validation).With("rule", rule);
+
+    /// <summary>Text for <paramref name="code"/> in <paramref name="culture"/>; null for a code not in this catalogue.</summary>
+    public static string? Text(string code, string? culture) =>
+        Texts.TryGetValue(code, out var text) ? (Cultures.Normalize(culture) == Cultures.Chinese ? text.Zh : text.En) : null;
+}

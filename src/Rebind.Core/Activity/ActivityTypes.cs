@@ -1,0 +1,29 @@
+namespace Rebind.Core.Activity;
+
+/// <summary>Event types of the activity history. Stable strings: clients and support tools read them.</summary>
+public static class ActivityTypes
+{
+    public const string SignIn = "sign_in";
+    public const string SignOut = "sign_out";
+    public const string Reauthentication = "reauthentication";
+    public const string SessionEnded = "session_ended";
+    public const string OtherSessionsEnded = "other_sessions_ended";
+    public const string SecurityStampRotated = "security_stamp_rotated";
+    public const string SecurityQuestionsChanged = "security_questions_changed";
+    public const string PhoneChanged = "phone_changed";
+    public const string EmailChanged = "email_changed";
+    public const string PasswordChanged = "password_changed";
+}
+
+/// <summary>Outcomes of an activity event.</summary>
+public static class ActivityOutcomes
+{
+    public const string Success = "success";
+    public const string Failure = "failure";
+
+    /// <summary>Refused before the password was checked (growing delay).</summary>
+    public const string Throttled = "throttled";
+
+    /// <summary>Correct password, but the account is over the failure ceiling and needs a password reset.</summary>
+    public const string Locked = "locked";
+}

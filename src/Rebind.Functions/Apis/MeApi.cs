@@ -1,0 +1,153 @@
+using System.Security.Claims;
+using Rebind.Core.Accounts;
+using Rebind.Core.Activity;
+using Rebind.Core.Messaging;
+using Rebind.Core.Security;
+using Rebind.Core.Sessions;
+using Rebind.Functions.Http;
+
+namespace Rebind.Functions.Apis;
+
+/// <summary>The signed-in caller's account: summary, sessions, history, security questions.</summary>
+public static class MeApi
+{
+    public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/me").WithTags("Me").RequireAuthorization();
+        group.MapGet("/", GetMe).WithName("GetMe").WithSummary("Account summary with masked contacts.");
+        group.MapGet("/sessions", ListSessions).WithName("ListSessions").WithSummary("Signed-in devices; the caller's is marked current.");
+        group.MapDelete("/sessions/{id}", EndSession).WithName("EndSession").WithSummary("Ends one of the caller's sessions.");
+        group.MapPost("/sessions/end-others", EndOtherSessions).WithName("EndOtherSessions").WithSummary("Ends every session but the caller's.");
+        group.MapGet("/activity", ListActivity).WithName("ListActivity").WithSummary("Sign-in and security history, newest first.");
+        group.MapGet("/security-questions", GetSecurityQuestions).WithName("GetSecurityQuestions").WithSummary("The questions, never the answers.");
+        group.MapPut("/security-questions", PutSecurityQuestions).RequireRecentAuthentication().WithName("PutSecurityQuestions")
+            .WithSummary("Replaces the questions (1–3); needs a sign-in within 15 minutes.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMe(ClaimsPrincipal user, IAccountStore accounts, CancellationToken cancellationToken)
+    {
+        var account = await accounts.GetAsync(AccountId(user), cancellationToken);
+        if (account is null)
+        {
+            return ErrorResults.Problem(Core.Flows.FlowErrors.Forbidden());
+        }
+
+        var a = account.Value;
+        return TypedResults.Ok(new MeResponse(
+            a.Id,
+            a.Phone is null ? null : Mask.Phone(a.Phone),
+            a.Email is null ? null : Mask.Email(a.Email),
+            a.CreatedAt,
+            a.PasswordChangedAt,
+            a.SecurityQuestions.Count));
+    }
+
+    public static async Task<Ok<SessionListResponse>> ListSessions(ClaimsPrincipal user, ISessionService sessions, SessionPolicy policy, CancellationToken cancellationToken)
+    {
+        var current = user.FindFirstValue(RebindClaims.SessionId);
+        var list = await sessions.ListAsync(AccountId(user), cancellationToken);
+        return TypedResults.Ok(new SessionListResponse(list.Select(s => new SessionView(
+            s.Id, s.DeviceName, s.UserAgent, s.IpAddress, s.CreatedAt, s.LastSeenAt,
+            Min(s.ExpiresAt, s.LastSeenAt + policy.Idle), s.Id == current)).ToList()));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> EndSession(
+        string id, ClaimsPrincipal user, HttpContext context, ISessionService sessions, IActivityLog activity, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var accountId = AccountId(user);
+        // Sessions are looked up only in the caller's own partition: another account's id is simply not found.
+        if (!await sessions.RevokeAsync(accountId, id, cancellationToken))
+        {
+            return ErrorResults.Problem(AccountErrors.SessionNotFound());
+        }
+
+        await activity.RecordAsync(accountId, Event(ActivityTypes.SessionEnded, context, time, id), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<EndOthersResponse>> EndOtherSessions(
+        ClaimsPrincipal user, HttpContext context, ISessionService sessions, IActivityLog activity, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var accountId = AccountId(user);
+        var current = user.FindFirstValue(RebindClaims.SessionId);
+        var ended = await sessions.RevokeAllAsync(accountId, current, cancellationToken);
+        await activity.RecordAsync(accountId, Event(ActivityTypes.OtherSessionsEnded, context, time, current, ended.ToString(System.Globalization.CultureInfo.InvariantCulture)), cancellationToken);
+        return TypedResults.Ok(new EndOthersResponse(ended));
+    }
+
+    public static async Task<Ok<ActivityPage>> ListActivity(
+        ClaimsPrincipal user, IActivityLog activity, CancellationToken cancellationToken, int? limit = null, string? cursor = null) =>
+        TypedResults.Ok(await activity.ListAsync(AccountId(user), limit ?? 20, cursor, cancellationToken));
+
+    public static async Task<Results<Ok<SecurityQuestionsResponse>, ProblemHttpResult>> GetSecurityQuestions(
+        ClaimsPrincipal user, IAccountStore accounts, CancellationToken cancellationToken)
+    {
+        var account = await accounts.GetAsync(AccountId(user), cancellationToken);
+        return account is null
+            ? ErrorResults.Problem(Core.Flows.FlowErrors.Forbidden())
+            : TypedResults.Ok(View(account.Value));
+    }
+
+    public static async Task<Results<Ok<SecurityQuestionsResponse>, ProblemHttpResult>> PutSecurityQuestions(
+        SecurityQuestionsRequest request, ClaimsPrincipal user, HttpContext context, IAccountStore accounts, IActivityLog activity,
+        PasswordHasher hasher, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var items = (request.Questions ?? []).Select(q => (q.Question ?? string.Empty, q.Answer ?? string.Empty)).ToList();
+        if (SecurityAnswers.Check(items) is { } invalid)
+        {
+            return ErrorResults.Problem(invalid);
+        }
+
+        // Hash before the read-modify-write loop: PBKDF2 is the slow part and must not widen the race window.
+        var questions = items.Select(i => new SecurityQuestion(
+            Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)),
+            i.Item1.Trim(),
+            SecurityAnswers.Hash(hasher, i.Item2))).ToList();
+        var accountId = AccountId(user);
+        while (true)
+        {
+            var account = await accounts.GetAsync(accountId, cancellationToken);
+            if (account is null)
+            {
+                return ErrorResults.Problem(Core.Flows.FlowErrors.Forbidden());
+            }
+
+            if (await accounts.TryReplaceAsync(account.Value with { SecurityQuestions = questions }, account.Version, cancellationToken) is { } written)
+            {
+                await activity.RecordAsync(accountId, Event(ActivityTypes.SecurityQuestionsChanged, context, time, user.FindFirstValue(RebindClaims.SessionId)), cancellationToken);
+                return TypedResults.Ok(View(written.Value));
+            }
+        }
+    }
+
+    private static string AccountId(ClaimsPrincipal user) => user.FindFirstValue(RebindClaims.AccountId)!;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    private static SecurityQuestionsResponse View(Account account) =>
+        new(account.SecurityQuestions.Select(q => new SecurityQuestionView(q.Id, q.Question)).ToList());
+
+    private static ActivityEvent Event(string type, HttpContext context, TimeProvider time, string? sessionId, string? detail = null)
+    {
+        var client = ClientInfo.From(context);
+        return new ActivityEvent(type, ActivityOutcomes.Success, time.GetUtcNow(), client.IpAddress, client.DeviceName, client.UserAgent, sessionId, detail);
+    }
+}
+
+public sealed record MeResponse(string Id, string? Phone, string? Email, DateTimeOffset CreatedAt, DateTimeOffset? PasswordChangedAt, int SecurityQuestions);
+
+/// <param name="ExpiresAt">When the session dies if not used again (idle or absolute, whichever comes first).</param>
+public sealed record SessionView(string Id, string? DeviceName, string? UserAgent, string? IpAddress, DateTimeOffset CreatedAt, DateTimeOffset LastSeenAt, DateTimeOffset ExpiresAt, bool Current);
+
+public sealed record SessionListResponse(IReadOnlyList<SessionView> Sessions);
+
+public sealed record EndOthersResponse(int Ended);
+
+public sealed record SecurityQuestionInput(string? Question, string? Answer);
+
+public sealed record SecurityQuestionsRequest(IReadOnlyList<SecurityQuestionInput>? Questions);
+
+public sealed record SecurityQuestionView(string Id, string Question);
+
+public sealed record SecurityQuestionsResponse(IReadOnlyList<SecurityQuestionView> Questions);

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rebind.Azure.Stores;
+using Rebind.Azure.Tables;
+using Rebind.Core.Accounts;
+using Rebind.Core.Activity;
+using Rebind.Core.Security;
+using Rebind.Core.Sessions;
+using Rebind.Functions.Hosting;
+using Rebind.Functions.Http;
+
+namespace Rebind.Functions.SignIn;
+
+public static class SignInSetup
+{
+    /// <summary>Sessions, the "Session" bearer scheme, sign-in, activity history and their cleanup steps.</summary>
+    public static void AddRebindSignIn(this WebApplicationBuilder builder)
+    {
+        var sessionOptions = builder.Configuration.GetSection("Sessions").Get<SessionOptions>() ?? new SessionOptions();
+        var historyOptions = builder.Configuration.GetSection("History").Get<HistoryOptions>() ?? new HistoryOptions();
+        var signInOptions = builder.Configuration.GetSection("SignIn").Get<SignInOptions>() ?? new SignInOptions();
+        var services = builder.Services;
+
+        // Shared with other features: TryAdd so whoever registers first wins and nobody registers twice.
+        services.TryAddSingleton(sp => new RebindTables(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageOptions>().TablePrefix));
+        services.TryAddSingleton<IAccountStore, TableAccountStore>();
+        services.TryAddSingleton<IRateLimiter, TableRateLimiter>();
+        services.TryAddSingleton(_ => new PasswordHasher());
+
+        services.AddSingleton(new SessionPolicy(
+            TimeSpan.FromDays(sessionOptions.IdleDays),
+            TimeSpan.FromDays(sessionOptions.AbsoluteDays),
+            TimeSpan.FromMinutes(sessionOptions.ReauthenticationMinutes),
+            SessionPolicy.Default.LastSeenResolution));
+        services.AddSingleton(new SignInThrottle(
+            signInOptions.FreeFailures,
+            TimeSpan.FromSeconds(signInOptions.BaseDelaySeconds),
+            TimeSpan.FromSeconds(signInOptions.MaxDelaySeconds),
+            signInOptions.FailureCeiling));
+        services.AddSingleton(signInOptions);
+        services.AddSingleton<TableSessionService>();
+        services.AddSingleton<ISessionService>(sp => sp.GetRequiredService<TableSessionService>());
+        services.AddSingleton(sp => new TableActivityLog(
+            sp.GetRequiredService<RebindTables>(), TimeSpan.FromDays(historyOptions.RetentionDays), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IActivityLog>(sp => sp.GetRequiredService<TableActivityLog>());
+        services.AddSingleton<SignInService>();
+        services.AddSingleton<ICleanupTask, SessionPurgeTask>();
+        services.AddSingleton<ICleanupTask, ActivityPurgeTask>();
+
+        services.AddAuthentication(RebindClaims.Scheme)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SessionAuthenticationHandler>(RebindClaims.Scheme, null);
+        services.AddAuthorization();
+    }
+
+    /// <summary>Authentication after the problem middleware, so its 401s and 403s are problem+json too.</summary>
+    public static void UseRebindSessions(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+    }
+}

@@ -1,0 +1,37 @@
+using Rebind.Azure.Stores;
+using Rebind.Core.Flows;
+using Rebind.Core.Security;
+
+namespace Rebind.Azure.Tests.Stores;
+
+public sealed class TableRateLimiterTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 10, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task TryAcquireAsync_OverLimit_RateLimitedUntilWindowEnds()
+    {
+        var limiter = new TableRateLimiter(StoreFixture.NewTables());
+        var rule = new RateLimitRule("test_hour", 2, TimeSpan.FromHours(1));
+
+        Assert.Null(await limiter.TryAcquireAsync(rule, "1.2.3.4", Now));
+        Assert.Null(await limiter.TryAcquireAsync(rule, "1.2.3.4", Now));
+        var refused = await limiter.TryAcquireAsync(rule, "1.2.3.4", Now);
+
+        Assert.Equal(FlowErrorCodes.RateLimited, refused?.Code);
+        Assert.Equal(50 * 60, refused!.Details["retryAfterSeconds"]);
+        Assert.Null(await limiter.TryAcquireAsync(rule, "5.6.7.8/#?", Now));
+        Assert.Null(await limiter.TryAcquireAsync(rule, "1.2.3.4", Now.AddHours(1)));
+    }
+
+    [Fact]
+    public async Task TryAcquireAsync_TwentyConcurrentLimitTen_ExactlyTenCounted()
+    {
+        var limiter = new TableRateLimiter(StoreFixture.NewTables());
+        var rule = new RateLimitRule("race", 10, TimeSpan.FromHours(1));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => limiter.TryAcquireAsync(rule, "k", Now)));
+
+        Assert.Equal(10, results.Count(r => r is null));
+    }
+}

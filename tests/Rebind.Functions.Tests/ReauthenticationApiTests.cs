@@ -1,0 +1,92 @@
+using System.Net;
+using Rebind.Core.Accounts;
+using Rebind.Core.Security;
+using Rebind.Functions.Tests.Infrastructure;
+using static Rebind.Functions.Tests.Infrastructure.Accounts;
+
+namespace Rebind.Functions.Tests;
+
+public sealed class ReauthenticationApiTests
+{
+    private static readonly object Questions = new
+    {
+        questions = new[]
+        {
+            new { question = "出生城市？", answer = "北京 " },
+            new { question = "First school?", answer = "Ｂｅｉｊｉｎｇ  No.4" },
+        },
+    };
+
+    [Fact]
+    public async Task SecurityChange_After15Minutes_NeedsReauthentication_PasswordRefreshesIt()
+    {
+        await using var app = await TestApp.StartAsync();
+        var phone = NewPhone();
+        await SeedAsync(app, phone: phone);
+        var (token, _) = await SignInAsync(app, phone);
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(app, HttpMethod.Put, "/api/me/security-questions", token, Questions)).StatusCode);
+        app.Time.Advance(TimeSpan.FromMinutes(16));
+        var stale = await SendAsync(app, HttpMethod.Put, "/api/me/security-questions", token, Questions);
+        var wrong = await SendAsync(app, HttpMethod.Post, "/api/auth/reauthenticate", token, new { password = "wrong-password-1" });
+        var reauth = await SendAsync(app, HttpMethod.Post, "/api/auth/reauthenticate", token, new { password = Password });
+        var fresh = await SendAsync(app, HttpMethod.Put, "/api/me/security-questions", token, Questions);
+
+        await ProblemAssert.IsProblem(stale, HttpStatusCode.Unauthorized, AccountErrors.ReauthenticationRequiredCode);
+        await ProblemAssert.IsProblem(wrong, HttpStatusCode.Unauthorized, AccountErrors.InvalidCredentialsCode);
+        var json = await JsonAsync(reauth);
+        Assert.Equal(app.Time.GetUtcNow().AddMinutes(15), json.GetProperty("recentUntil").GetDateTimeOffset());
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(app, HttpMethod.Get, "/api/me", token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Reauthenticate_WithoutSession_401Unauthorized()
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var response = await SendAsync(app, HttpMethod.Post, "/api/auth/reauthenticate", null, new { password = Password });
+
+        await ProblemAssert.IsProblem(response, HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public async Task SecurityQuestions_PutThenGet_QuestionsWithoutAnswers_AnswersNormalizedAndHashed()
+    {
+        await using var app = await TestApp.StartAsync();
+        var phone = NewPhone();
+        var account = await SeedAsync(app, phone: phone);
+        var (token, _) = await SignInAsync(app, phone);
+
+        var put = await SendAsync(app, HttpMethod.Put, "/api/me/security-questions", token, Questions);
+        var get = await SendAsync(app, HttpMethod.Get, "/api/me/security-questions", token);
+
+        await JsonAsync(put);
+        var body = await get.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Contains("出生城市？", body);
+        Assert.DoesNotContain("北京", body);
+        Assert.DoesNotContain("answer", body, StringComparison.OrdinalIgnoreCase);
+        var stored = (await app.Services.GetRequiredService<IAccountStore>().GetAsync(account.Id))!.Value.SecurityQuestions;
+        var hasher = app.Services.GetRequiredService<PasswordHasher>();
+        Assert.Equal(2, stored.Count);
+        Assert.True(SecurityAnswers.Verify(hasher, stored[0], "北京"));
+        Assert.True(SecurityAnswers.Verify(hasher, stored[1], "beijing no.4"));
+        Assert.False(SecurityAnswers.Verify(hasher, stored[1], "beijing"));
+    }
+
+    [Fact]
+    public async Task SecurityQuestions_FourQuestions_400()
+    {
+        await using var app = await TestApp.StartAsync();
+        var phone = NewPhone();
+        await SeedAsync(app, phone: phone);
+        var (token, _) = await SignInAsync(app, phone);
+        var four = new { questions = Enumerable.Range(0, 4).Select(i => new { question = $"Q{i}", answer = "a" }).ToArray() };
+
+        var response = await SendAsync(app, HttpMethod.Put, "/api/me/security-questions", token, four);
+
+        var json = await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, AccountErrors.InvalidSecurityQuestionsCode);
+        Assert.Equal("count", json.GetProperty("rule").GetString());
+    }
+}
