@@ -45,12 +45,15 @@ public static class ErrorText
             "无法使用手机号或邮箱时，请通过客服申诉找回账号。"),
     };
 
-    /// <summary>Text for <paramref name="code"/> in <paramref name="culture"/> (normalized by <see cref="Cultures"/>); null for an unknown code.</summary>
+    /// <summary>
+    /// Text for <paramref name="code"/> in <paramref name="culture"/> (normalized by <see cref="Cultures"/>), from
+    /// this catalogue or the account catalogue; null for an unknown code.
+    /// </summary>
     public static string? For(string code, string? culture)
     {
         if (!Texts.TryGetValue(code, out var text))
         {
-            return null;
+            return Accounts.AccountErrors.Text(code, culture);
         }
 
         return Cultures.Normalize(culture) == Cultures.Chinese ? text.Zh : text.En;

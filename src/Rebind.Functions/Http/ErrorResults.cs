@@ -1,5 +1,6 @@
 using System.Globalization;
 using Rebind.Core;
+using Microsoft.AspNetCore.Mvc;
 using Rebind.Core.Flows;
 
 namespace Rebind.Functions.Http;
@@ -31,19 +32,35 @@ public static class ErrorResults
         _ => StatusFor(error.Kind),
     };
 
+    /// <remarks>
+    /// Language and <c>Retry-After</c> are applied when the response is written (<see cref="Localize"/>, from the
+    /// problem-details customization), so every problem gets them whether or not a context is passed here.
+    /// </remarks>
     public static ProblemHttpResult Problem(Error error, HttpContext? context = null, string? detail = null)
     {
         var extensions = new Dictionary<string, object?>(error.Details) { ["code"] = error.Code };
-        var culture = context is null ? Cultures.English : CultureOf(context);
-        if (context is not null && error.Details.TryGetValue("retryAfterSeconds", out var seconds) && seconds is int s)
-        {
-            context.Response.Headers.RetryAfter = s.ToString(CultureInfo.InvariantCulture);
-        }
         return TypedResults.Problem(
-            detail: detail ?? ErrorText.For(error.Code, culture) ?? error.Message,
+            detail: detail ?? error.Message,
             statusCode: StatusFor(error),
             title: error.Code,
             extensions: extensions);
+    }
+
+    /// <summary>
+    /// Puts the catalogue text for the problem's <c>code</c> in the caller's language into <c>detail</c>, and a
+    /// <c>Retry-After</c> header on problems that carry <c>retryAfterSeconds</c>.
+    /// </summary>
+    public static void Localize(ProblemDetails problem, HttpContext context)
+    {
+        if (problem.Extensions.TryGetValue("code", out var value) && value is string code)
+        {
+            var culture = CultureOf(context);
+            problem.Detail = ErrorText.For(code, culture) ?? RequestErrors.Text(code, culture) ?? problem.Detail;
+        }
+        if (problem.Extensions.TryGetValue("retryAfterSeconds", out var seconds) && seconds is int s && !context.Response.HasStarted)
+        {
+            context.Response.Headers.RetryAfter = s.ToString(CultureInfo.InvariantCulture);
+        }
     }
 
     /// <summary><c>zh-CN</c> when the first language of <c>Accept-Language</c> is Chinese, else <c>en</c>.</summary>

@@ -21,6 +21,7 @@ public static class ProblemSetup
             ctx.ProblemDetails.Extensions.TryAdd("code", ProblemCodes.ForStatus(status));
             ctx.ProblemDetails.Extensions.TryAdd("traceId", ctx.HttpContext.TraceIdentifier);
             ctx.ProblemDetails.Extensions.Remove("exception");
+            ErrorResults.Localize(ctx.ProblemDetails, ctx.HttpContext);
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
     }

@@ -1,4 +1,5 @@
 using Rebind.Core;
+using Rebind.Core.Flows;
 
 namespace Rebind.Functions.Http;
 
@@ -7,6 +8,18 @@ public static class RequestErrors
 {
     public static Error Missing(string field) =>
         new Error("validation_failed", $"'{field}' is required.", ErrorKind.Validation).With("field", field);
+
+    private static readonly Dictionary<string, (string En, string Zh)> Texts = new()
+    {
+        ["validation_failed"] = ("A required field is missing or not valid.", "缺少必填字段或字段无效。"),
+        [IdempotencyKeyReusedCode] = ("This Idempotency-Key was used with a different request.", "该 Idempotency-Key 已用于另一个请求。"),
+        ["idempotency_in_progress"] = ("The same request is still being processed. Retry shortly.", "相同的请求仍在处理中，请稍后重试。"),
+        ["flow_conflict"] = ("This request was changed at the same time by another one. Read it and try again.", "该操作同时被另一个请求修改，请刷新后重试。"),
+    };
+
+    /// <summary>Localized text of the request-level codes; null for other codes.</summary>
+    public static string? Text(string code, string culture) =>
+        Texts.TryGetValue(code, out var text) ? (culture == Cultures.Chinese ? text.Zh : text.En) : null;
 
     public const string IdempotencyKeyReusedCode = "idempotency_key_reused";
 
