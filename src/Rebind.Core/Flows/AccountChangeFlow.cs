@@ -57,7 +57,7 @@ public abstract class AccountChangeFlow : FlowDefinition
         }
 
         var next = flow.WithData(FlowDataKeys.NewPhone, phone.E164) with { State = nextState };
-        return Challenges.Issue(next, NewPhoneStep, Channel.Sms, phone.E164, MessageKindNames.BindPhoneCode, now);
+        return Challenges.Issue(next, NewPhoneStep, Channel.Sms, phone.E164, MessageKinds.BindPhoneCode, now);
     }
 
     /// <summary>Records the new email and sends its <c>email_code</c>; <c>email_unchanged</c> for the current one.</summary>
@@ -69,7 +69,7 @@ public abstract class AccountChangeFlow : FlowDefinition
         }
 
         var next = flow.WithData(FlowDataKeys.NewEmail, email.Value) with { State = nextState };
-        return Challenges.Issue(next, NewEmailStep, Channel.Email, email.Value, MessageKindNames.EmailCode, now);
+        return Challenges.Issue(next, NewEmailStep, Channel.Email, email.Value, MessageKinds.EmailCode, now);
     }
 
     /// <summary>Ends the flow as failed with <paramref name="error"/> (recorded; persist and answer the error).</summary>

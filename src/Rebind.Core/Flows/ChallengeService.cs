@@ -141,8 +141,8 @@ public sealed class ChallengeService
             flow.Culture,
             new Dictionary<string, string>
             {
-                [MessageKindNames.CodeValue] = code,
-                [MessageKindNames.MinutesValue] = minutes.ToString(CultureInfo.InvariantCulture),
+                [MessageValues.CodeValue] = code,
+                [MessageValues.MinutesValue] = minutes.ToString(CultureInfo.InvariantCulture),
             },
             now);
         return FlowStep.Of(next, new SendMessage(message));

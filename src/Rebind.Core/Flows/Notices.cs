@@ -8,7 +8,7 @@ internal static class Notices
 {
     public static SendMessage Create(Flow flow, Channel channel, string to, string kind, DateTimeOffset now, params (string Key, string Value)[] values)
     {
-        var all = new Dictionary<string, string>(StringComparer.Ordinal) { [MessageKindNames.TimeValue] = Time(now) };
+        var all = new Dictionary<string, string>(StringComparer.Ordinal) { [MessageValues.TimeValue] = Time(now) };
         foreach (var (key, value) in values)
         {
             all[key] = value;
@@ -32,12 +32,12 @@ internal static class Notices
         var masked = MaskPhone(flow.Data[FlowDataKeys.NewPhone]);
         if (flow.Phone is not null)
         {
-            yield return Create(flow, Channel.Sms, flow.Phone, MessageKindNames.PhoneUnboundNotice, now, (MessageKindNames.MaskedNewPhoneValue, masked));
+            yield return Create(flow, Channel.Sms, flow.Phone, MessageKinds.PhoneUnboundNotice, now, (MessageValues.MaskedNewPhoneValue, masked));
         }
 
         if (flow.Email is not null)
         {
-            yield return Create(flow, Channel.Email, flow.Email, MessageKindNames.PhoneChangedNotice, now, (MessageKindNames.MaskedNewPhoneValue, masked));
+            yield return Create(flow, Channel.Email, flow.Email, MessageKinds.PhoneChangedNotice, now, (MessageValues.MaskedNewPhoneValue, masked));
         }
     }
 }

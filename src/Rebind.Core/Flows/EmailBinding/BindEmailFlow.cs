@@ -41,7 +41,7 @@ public sealed class BindEmailFlow : AccountChangeFlow
                     SubmitCode submit => Confirm(flow, NewEmailStep, submit.Code, now, confirmed => submit.EmailAlreadyBound
                         ? Fail(confirmed, FlowErrors.EmailAlreadyBound(), now)
                         : BeginChange(confirmed, Pending)),
-                    Resend => Challenges.Resend(flow, NewEmailStep, MessageKindNames.EmailCode, now),
+                    Resend => Challenges.Resend(flow, NewEmailStep, MessageKinds.EmailCode, now),
                     _ => FlowErrors.InvalidState(flow.State, input.Name),
                 };
 

@@ -46,8 +46,8 @@ public sealed class ChangeEmailFlow : AccountChangeFlow
         }
 
         return start.VerifyBy == Channel.Sms
-            ? Challenges.Issue(flow, VerifyStep, Channel.Sms, flow.Phone!, MessageKindNames.AccountChangeCode, now)
-            : Challenges.Issue(flow, VerifyStep, Channel.Email, start.Account.Email, MessageKindNames.AccountChangeCode, now);
+            ? Challenges.Issue(flow, VerifyStep, Channel.Sms, flow.Phone!, MessageKinds.AccountChangeCode, now)
+            : Challenges.Issue(flow, VerifyStep, Channel.Email, start.Account.Email, MessageKinds.AccountChangeCode, now);
     }
 
     protected override Result<FlowStep> Transition(Flow flow, FlowInput input, DateTimeOffset now)
@@ -58,7 +58,7 @@ public sealed class ChangeEmailFlow : AccountChangeFlow
                 return input switch
                 {
                     SubmitCode submit => Confirm(flow, VerifyStep, submit.Code, now, confirmed => FlowStep.Of(confirmed with { State = ChangeEmailStates.AwaitingNewEmail })),
-                    Resend => Challenges.Resend(flow, VerifyStep, MessageKindNames.AccountChangeCode, now),
+                    Resend => Challenges.Resend(flow, VerifyStep, MessageKinds.AccountChangeCode, now),
                     _ => FlowErrors.InvalidState(flow.State, input.Name),
                 };
 
@@ -75,7 +75,7 @@ public sealed class ChangeEmailFlow : AccountChangeFlow
                     SubmitCode submit => Confirm(flow, NewEmailStep, submit.Code, now, confirmed => submit.EmailAlreadyBound
                         ? Fail(confirmed, FlowErrors.EmailAlreadyBound(), now)
                         : BeginChange(confirmed, Pending)),
-                    Resend => Challenges.Resend(flow, NewEmailStep, MessageKindNames.EmailCode, now),
+                    Resend => Challenges.Resend(flow, NewEmailStep, MessageKinds.EmailCode, now),
                     _ => FlowErrors.InvalidState(flow.State, input.Name),
                 };
 
@@ -95,6 +95,6 @@ public sealed class ChangeEmailFlow : AccountChangeFlow
         flow.Id);
 
     private static SendMessage Changed(Flow flow, DateTimeOffset now) => Notices.Create(
-        flow, Channel.Email, flow.Email!, MessageKindNames.EmailChangedNotice, now,
-        (MessageKindNames.MaskedNewEmailValue, Mask.Email(flow.Data[FlowDataKeys.NewEmail])));
+        flow, Channel.Email, flow.Email!, MessageKinds.EmailChangedNotice, now,
+        (MessageValues.MaskedNewEmailValue, Mask.Email(flow.Data[FlowDataKeys.NewEmail])));
 }

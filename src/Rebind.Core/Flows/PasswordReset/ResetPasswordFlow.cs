@@ -33,7 +33,7 @@ public sealed class ResetPasswordFlow : AccountChangeFlow
             flow = flow.WithData(FlowDataKeys.AccountId, start.Account!.AccountId) with { Phone = start.Account.Phone, Email = start.Account.Email };
         }
 
-        return Challenges.Issue(flow, CodeStep, start.Identifier.Channel, start.Identifier.Value, MessageKindNames.PasswordResetCode, now, pretend: !real);
+        return Challenges.Issue(flow, CodeStep, start.Identifier.Channel, start.Identifier.Value, MessageKinds.PasswordResetCode, now, pretend: !real);
     }
 
     protected override Result<FlowStep> Transition(Flow flow, FlowInput input, DateTimeOffset now)
@@ -44,7 +44,7 @@ public sealed class ResetPasswordFlow : AccountChangeFlow
                 return input switch
                 {
                     SubmitCode submit => Confirm(flow, CodeStep, submit.Code, now, confirmed => FlowStep.Of(confirmed with { State = ResetPasswordStates.AwaitingPassword })),
-                    Resend => Challenges.Resend(flow, CodeStep, MessageKindNames.PasswordResetCode, now),
+                    Resend => Challenges.Resend(flow, CodeStep, MessageKinds.PasswordResetCode, now),
                     _ => FlowErrors.InvalidState(flow.State, input.Name),
                 };
 
@@ -92,11 +92,11 @@ public sealed class ResetPasswordFlow : AccountChangeFlow
         var used = flow.ChallengeFor(CodeStep)!.Channel;
         if (used == Channel.Sms && flow.Email is not null)
         {
-            yield return Notices.Create(flow, Channel.Email, flow.Email, MessageKindNames.PasswordResetNotice, now);
+            yield return Notices.Create(flow, Channel.Email, flow.Email, MessageKinds.PasswordResetNotice, now);
         }
         else if (used == Channel.Email && flow.Phone is not null)
         {
-            yield return Notices.Create(flow, Channel.Sms, flow.Phone, MessageKindNames.PasswordResetNotice, now);
+            yield return Notices.Create(flow, Channel.Sms, flow.Phone, MessageKinds.PasswordResetNotice, now);
         }
     }
 }

@@ -41,7 +41,7 @@ public sealed class BindPhoneFlow : AccountChangeFlow
                     SubmitCode submit => Confirm(flow, NewPhoneStep, submit.Code, now, confirmed => submit.PhoneAlreadyBound
                         ? Fail(confirmed, FlowErrors.PhoneAlreadyBound(), now)
                         : BeginChange(confirmed, Pending)),
-                    Resend => Challenges.Resend(flow, NewPhoneStep, MessageKindNames.BindPhoneCode, now),
+                    Resend => Challenges.Resend(flow, NewPhoneStep, MessageKinds.BindPhoneCode, now),
                     _ => FlowErrors.InvalidState(flow.State, input.Name),
                 };
 

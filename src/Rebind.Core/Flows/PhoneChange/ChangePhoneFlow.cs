@@ -37,7 +37,7 @@ public sealed class ChangePhoneFlow : AccountChangeFlow
             flow = flow.WithData(FlowDataKeys.KeepSessionId, start.SessionId);
         }
 
-        return Challenges.Issue(flow, OldPhoneStep, Channel.Sms, start.Account.Phone, MessageKindNames.VerifyOldPhoneCode, now);
+        return Challenges.Issue(flow, OldPhoneStep, Channel.Sms, start.Account.Phone, MessageKinds.VerifyOldPhoneCode, now);
     }
 
     protected override Result<FlowStep> Transition(Flow flow, FlowInput input, DateTimeOffset now)
@@ -48,7 +48,7 @@ public sealed class ChangePhoneFlow : AccountChangeFlow
                 return input switch
                 {
                     SubmitCode submit => Confirm(flow, OldPhoneStep, submit.Code, now, confirmed => FlowStep.Of(confirmed with { State = ChangePhoneStates.AwaitingNewPhone })),
-                    Resend => Challenges.Resend(flow, OldPhoneStep, MessageKindNames.VerifyOldPhoneCode, now),
+                    Resend => Challenges.Resend(flow, OldPhoneStep, MessageKinds.VerifyOldPhoneCode, now),
                     _ => FlowErrors.InvalidState(flow.State, input.Name),
                 };
 
@@ -65,7 +65,7 @@ public sealed class ChangePhoneFlow : AccountChangeFlow
                     SubmitCode submit => Confirm(flow, NewPhoneStep, submit.Code, now, confirmed => submit.PhoneAlreadyBound
                         ? Fail(confirmed, FlowErrors.PhoneAlreadyBound(), now)
                         : BeginChange(confirmed, Pending)),
-                    Resend => Challenges.Resend(flow, NewPhoneStep, MessageKindNames.BindPhoneCode, now),
+                    Resend => Challenges.Resend(flow, NewPhoneStep, MessageKinds.BindPhoneCode, now),
                     _ => FlowErrors.InvalidState(flow.State, input.Name),
                 };
 

@@ -30,10 +30,10 @@ public sealed class RecoverPhoneByEmailFlow : AccountChangeFlow
         if (start.Identifier.Identifies(start.Account) && start.Account!.Email is { } email)
         {
             flow = flow.WithData(FlowDataKeys.AccountId, start.Account.AccountId) with { Phone = start.Account.Phone, Email = email };
-            return Challenges.Issue(flow, EmailStep, Channel.Email, email, MessageKindNames.RecoveryEmailCode, now);
+            return Challenges.Issue(flow, EmailStep, Channel.Email, email, MessageKinds.RecoveryEmailCode, now);
         }
 
-        return Challenges.Issue(flow, EmailStep, Channel.Email, start.Identifier.Value, MessageKindNames.RecoveryEmailCode, now, pretend: true);
+        return Challenges.Issue(flow, EmailStep, Channel.Email, start.Identifier.Value, MessageKinds.RecoveryEmailCode, now, pretend: true);
     }
 
     protected override Result<FlowStep> Transition(Flow flow, FlowInput input, DateTimeOffset now)
@@ -44,7 +44,7 @@ public sealed class RecoverPhoneByEmailFlow : AccountChangeFlow
                 return input switch
                 {
                     SubmitCode submit => Confirm(flow, EmailStep, submit.Code, now, confirmed => FlowStep.Of(confirmed with { State = RecoverPhoneByEmailStates.AwaitingNewPhone })),
-                    Resend => Challenges.Resend(flow, EmailStep, MessageKindNames.RecoveryEmailCode, now),
+                    Resend => Challenges.Resend(flow, EmailStep, MessageKinds.RecoveryEmailCode, now),
                     _ => FlowErrors.InvalidState(flow.State, input.Name),
                 };
 
@@ -61,7 +61,7 @@ public sealed class RecoverPhoneByEmailFlow : AccountChangeFlow
                     SubmitCode submit => Confirm(flow, NewPhoneStep, submit.Code, now, confirmed => submit.PhoneAlreadyBound
                         ? Fail(confirmed, FlowErrors.PhoneAlreadyBound(), now)
                         : BeginChange(confirmed, Pending)),
-                    Resend => Challenges.Resend(flow, NewPhoneStep, MessageKindNames.BindPhoneCode, now),
+                    Resend => Challenges.Resend(flow, NewPhoneStep, MessageKinds.BindPhoneCode, now),
                     _ => FlowErrors.InvalidState(flow.State, input.Name),
                 };
 

@@ -60,7 +60,7 @@ public sealed class RecoverPhoneByQuestionsFlow : AccountChangeFlow
                     SubmitCode submit => Confirm(flow, NewPhoneStep, submit.Code, now, confirmed => submit.PhoneAlreadyBound
                         ? Fail(confirmed, FlowErrors.PhoneAlreadyBound(), now)
                         : BeginCoolOff(confirmed, now)),
-                    Resend => Challenges.Resend(flow, NewPhoneStep, MessageKindNames.BindPhoneCode, now),
+                    Resend => Challenges.Resend(flow, NewPhoneStep, MessageKinds.BindPhoneCode, now),
                     _ => FlowErrors.InvalidState(flow.State, input.Name),
                 };
 
@@ -129,23 +129,23 @@ public sealed class RecoverPhoneByQuestionsFlow : AccountChangeFlow
 
         var values = new List<(string, string)>
         {
-            (MessageKindNames.MaskedNewPhoneValue, Notices.MaskPhone(flow.Data[FlowDataKeys.NewPhone])),
-            (MessageKindNames.CancelCodeValue, code),
+            (MessageValues.MaskedNewPhoneValue, Notices.MaskPhone(flow.Data[FlowDataKeys.NewPhone])),
+            (MessageValues.CancelCodeValue, code),
         };
         if (Options.CancelUrlFormat is { } format)
         {
-            values.Add((MessageKindNames.CancelUrlValue, format.Replace("{code}", Uri.EscapeDataString(code), StringComparison.Ordinal)));
+            values.Add((MessageValues.CancelUrlValue, format.Replace("{code}", Uri.EscapeDataString(code), StringComparison.Ordinal)));
         }
 
         var notices = new List<FlowEffect>();
         if (flow.Phone is not null)
         {
-            notices.Add(Notices.Create(next, Channel.Sms, flow.Phone, MessageKindNames.SecurityChangePendingNotice, now, [.. values]));
+            notices.Add(Notices.Create(next, Channel.Sms, flow.Phone, MessageKinds.SecurityChangePendingNotice, now, [.. values]));
         }
 
         if (flow.Email is not null)
         {
-            notices.Add(Notices.Create(next, Channel.Email, flow.Email, MessageKindNames.SecurityChangePendingNotice, now, [.. values]));
+            notices.Add(Notices.Create(next, Channel.Email, flow.Email, MessageKinds.SecurityChangePendingNotice, now, [.. values]));
         }
 
         return FlowStep.Of(next, [.. notices]);

@@ -41,7 +41,7 @@ public sealed class UnbindPhoneFlow : AccountChangeFlow
             flow = flow.WithData(FlowDataKeys.KeepSessionId, start.SessionId);
         }
 
-        return Challenges.Issue(flow, PhoneStep, Channel.Sms, start.Account.Phone, MessageKindNames.VerifyOldPhoneCode, now);
+        return Challenges.Issue(flow, PhoneStep, Channel.Sms, start.Account.Phone, MessageKinds.VerifyOldPhoneCode, now);
     }
 
     protected override Result<FlowStep> Transition(Flow flow, FlowInput input, DateTimeOffset now)
@@ -52,7 +52,7 @@ public sealed class UnbindPhoneFlow : AccountChangeFlow
                 return input switch
                 {
                     SubmitCode submit => Confirm(flow, PhoneStep, submit.Code, now, confirmed => BeginChange(confirmed, Pending)),
-                    Resend => Challenges.Resend(flow, PhoneStep, MessageKindNames.VerifyOldPhoneCode, now),
+                    Resend => Challenges.Resend(flow, PhoneStep, MessageKinds.VerifyOldPhoneCode, now),
                     _ => FlowErrors.InvalidState(flow.State, input.Name),
                 };
 
@@ -68,5 +68,5 @@ public sealed class UnbindPhoneFlow : AccountChangeFlow
         new(flow.AccountId!, flow.Phone!, flow.Data.GetValueOrDefault(FlowDataKeys.KeepSessionId), flow.Id);
 
     private static SendMessage Removed(Flow flow, DateTimeOffset now) => Notices.Create(
-        flow, Channel.Email, flow.Email!, MessageKindNames.PhoneRemovedNotice, now, (MessageKindNames.MaskedPhoneValue, Notices.MaskPhone(flow.Phone!)));
+        flow, Channel.Email, flow.Email!, MessageKinds.PhoneRemovedNotice, now, (MessageValues.MaskedPhoneValue, Notices.MaskPhone(flow.Phone!)));
 }

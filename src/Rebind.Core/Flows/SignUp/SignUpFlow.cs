@@ -36,7 +36,7 @@ public sealed class SignUpFlow : FlowDefinition
         }
 
         var flow = NewFlow(SignUpStates.AwaitingCode, start, now) with { Phone = start.Phone.E164 };
-        return challenges.Issue(flow, PhoneStep, Channel.Sms, flow.Phone, MessageKindNames.SignupCode, now);
+        return challenges.Issue(flow, PhoneStep, Channel.Sms, flow.Phone, MessageKinds.SignupCode, now);
     }
 
     protected override bool IsAwaitingEffect(Flow flow) => flow.State == SignUpStates.CreatingAccount;
@@ -49,7 +49,7 @@ public sealed class SignUpFlow : FlowDefinition
                 return input switch
                 {
                     SubmitCode submit => SubmitCode(flow, submit, now),
-                    Resend => challenges.Resend(flow, PhoneStep, MessageKindNames.SignupCode, now),
+                    Resend => challenges.Resend(flow, PhoneStep, MessageKinds.SignupCode, now),
                     _ => FlowErrors.InvalidState(flow.State, input.Name),
                 };
 

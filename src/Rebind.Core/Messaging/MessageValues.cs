@@ -1,0 +1,14 @@
+namespace Rebind.Core.Messaging;
+
+/// <summary>Names of the template values flows fill in (see <see cref="MessageTemplates"/>).</summary>
+public static class MessageValues
+{
+    public const string CodeValue = "code";
+    public const string MinutesValue = "minutes";
+    public const string TimeValue = "time";
+    public const string MaskedNewPhoneValue = "maskedNewPhone";
+    public const string MaskedNewEmailValue = "maskedNewEmail";
+    public const string MaskedPhoneValue = "maskedPhone";
+    public const string CancelCodeValue = "cancelCode";
+    public const string CancelUrlValue = "cancelUrl";
+}
