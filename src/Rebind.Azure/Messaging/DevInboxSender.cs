@@ -16,6 +16,11 @@ public sealed record DevInboxMessage(string To, string Channel, string Kind, str
 /// </summary>
 public sealed class DevInboxSender(RebindTables tables, ILogger<DevInboxSender> logger) : IMessageSender
 {
+    /// <summary>How long development messages are kept.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
+
+    private readonly TableExpiryIndex expiry = new(tables);
+
     public async Task<SendOutcome> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -43,6 +48,7 @@ public sealed class DevInboxSender(RebindTables tables, ILogger<DevInboxSender> 
         try
         {
             await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            await expiry.ScheduleAsync(RebindTables.DevInbox, entity.PartitionKey, entity.RowKey, message.CreatedAt + Retention, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {

@@ -13,7 +13,11 @@ public sealed record IdempotencyRecord(string RequestHash, bool Done, int Status
 /// </summary>
 public sealed class TableIdempotencyStore(RebindTables tables)
 {
+    /// <summary>How long a key is remembered; clients retry within minutes, so a day is generous.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
     private const string Row = "r";
+    private readonly TableExpiryIndex expiry = new(tables);
 
     /// <summary>True when this request now owns the key; false when a row exists (read it with <see cref="GetAsync"/>).</summary>
     public async Task<bool> TryBeginAsync(string scopedKey, string requestHash, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -27,6 +31,7 @@ public sealed class TableIdempotencyStore(RebindTables tables)
                 ["Done"] = false,
                 ["CreatedAt"] = now,
             }, cancellationToken).ConfigureAwait(false);
+            await expiry.ScheduleAsync(RebindTables.Idempotency, StoreKeys.Hash(scopedKey), Row, now + Retention, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException e) when (e.Status == 409)

@@ -13,6 +13,8 @@ namespace Rebind.Azure.Stores;
 /// </summary>
 public sealed class TableRateLimiter(RebindTables tables) : IRateLimiter
 {
+    private readonly TableExpiryIndex expiry = new(tables);
+
     private const int MaxRaces = 20;
 
     public async Task<Error?> TryAcquireAsync(RateLimitRule rule, string key, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -45,6 +47,8 @@ public sealed class TableRateLimiter(RebindTables tables) : IRateLimiter
                 else
                 {
                     await table.AddEntityAsync(next, cancellationToken).ConfigureAwait(false);
+                    // A window's counter is useless once the window is over.
+                    await expiry.ScheduleAsync(RebindTables.RateLimits, partition, row, RateLimits.WindowStart(rule, now) + rule.Window, cancellationToken).ConfigureAwait(false);
                 }
                 return null;
             }
