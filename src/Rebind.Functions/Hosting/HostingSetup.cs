@@ -48,6 +48,11 @@ public static class HostingSetup
             sources.Insert(envIndex, source);
         }
 
+        // The framework's request, routing and server logs carry full URLs: flow ids (capabilities of
+        // unauthenticated flows) and, for the dev inbox, phone numbers. Only its warnings and errors are kept;
+        // our own logs name routes, never paths.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
         // Tests register a manual clock before this runs; TryAdd keeps theirs.
         builder.Services.TryAddSingleton(TimeProvider.System);
 

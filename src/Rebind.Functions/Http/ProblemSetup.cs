@@ -41,11 +41,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         var (status, code, detail) = Classify(exception);
         if (status >= 500)
         {
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            logger.LogError(exception, "Unhandled error on {Method} {Route}", context.Request.Method, RouteOf(context));
         }
         else
         {
-            logger.LogInformation("Rejected {Method} {Path}: {Code}", context.Request.Method, context.Request.Path, code);
+            logger.LogInformation("Rejected {Method} {Route}: {Code}", context.Request.Method, RouteOf(context), code);
         }
 
         context.Response.StatusCode = status;
@@ -61,6 +61,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             },
         });
     }
+
+    /// <summary>The route template (<c>/api/flows/{id}</c>), never the path: paths hold flow ids and phone numbers.</summary>
+    private static string RouteOf(HttpContext context) =>
+        (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
 
     private static (int Status, string Code, string Detail) Classify(Exception exception)
     {
