@@ -255,4 +255,19 @@ public sealed class PhoneFlowsApiTests
         Assert.Equal(await StartWithKeyAsync(), await StartWithKeyAsync());
         Assert.Single(await new FlowClient(app.Client).InboxAsync(phone));
     }
+
+    [Fact]
+    public async Task OpenApi_ListsThePhoneAndEmailEndpoints()
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var doc = await JsonAsync(await app.Client.GetAsync("/api/openapi.json"));
+
+        var paths = doc.GetProperty("paths");
+        foreach (var path in new[] { "/api/me/phone/bind", "/api/me/phone/change", "/api/me/phone", "/api/me/email/bind", "/api/me/email/change", "/api/flows/{id}/phone", "/api/flows/{id}/email" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), path);
+        }
+        Assert.True(paths.GetProperty("/api/me/phone/change").GetProperty("post").GetProperty("responses").TryGetProperty("201", out _));
+    }
 }
