@@ -21,6 +21,7 @@ public sealed class FlowEngine(
     FlowPolicy policy,
     FlowOptions options,
     IEnumerable<IFlowEffectHandler> handlers,
+    IEnumerable<IFlowStepObserver> observers,
     TimeProvider time,
     ILogger<FlowEngine> logger)
 {
@@ -49,7 +50,7 @@ public sealed class FlowEngine(
         }
 
         var etag = await SaveNewAsync(step, cancellationToken);
-        var (flow, error) = await AfterCommitAsync(step, etag, cancellationToken);
+        var (flow, error) = await AfterCommitAsync(null, step, etag, cancellationToken);
         return error is null ? flow : error;
     }
 
@@ -129,7 +130,7 @@ public sealed class FlowEngine(
                 continue;
             }
 
-            var (flow, error) = await AfterCommitAsync(step, etag.Value, cancellationToken);
+            var (flow, error) = await AfterCommitAsync(stored.Flow, step, etag.Value, cancellationToken);
             return error is null ? flow : error;
         }
 
@@ -154,7 +155,7 @@ public sealed class FlowEngine(
         }
         var etag = await TrySaveAsync(stored, applied.Value, cancellationToken)
             ?? throw new RequestFailedException(412, $"Flow {flowId} changed during cleanup; retried on the next run.");
-        var (flow, _) = await AfterCommitAsync(applied.Value, etag, cancellationToken);
+        var (flow, _) = await AfterCommitAsync(stored.Flow, applied.Value, etag, cancellationToken);
         return flow;
     }
 
@@ -167,9 +168,13 @@ public sealed class FlowEngine(
         return await store.TryReplaceAsync(step.Flow, stored.ETag, Messages(step), cancellationToken);
     }
 
-    /// <summary>Delivers the step's messages, then runs its domain effects, feeding each outcome back (recursively).</summary>
-    private async Task<(Flow Flow, Error? Error)> AfterCommitAsync(FlowStep step, ETag etag, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tells the observers, delivers the step's messages, then runs its domain effects, feeding each outcome back
+    /// (recursively). <paramref name="before"/>: the flow as it was before the step (null for a start).
+    /// </summary>
+    private async Task<(Flow Flow, Error? Error)> AfterCommitAsync(Flow? before, FlowStep step, ETag etag, CancellationToken cancellationToken)
     {
+        await ObserveAsync(before, step, cancellationToken);
         await outbox.DispatchNewAsync(step.Flow.Id, Messages(step), cancellationToken);
 
         var flow = step.Flow;
@@ -197,10 +202,26 @@ public sealed class FlowEngine(
                 var reread = await store.GetAsync(flow.Id, cancellationToken);
                 return (reread?.Flow ?? flow, null);
             }
-            var (after, afterError) = await AfterCommitAsync(applied.Value, next.Value, cancellationToken);
+            var (after, afterError) = await AfterCommitAsync(flow, applied.Value, next.Value, cancellationToken);
             return (after, afterError ?? error);
         }
         return (flow, error);
+    }
+
+    /// <summary>Observers see committed steps only; one failing must not fail the step or hold back its effects.</summary>
+    private async Task ObserveAsync(Flow? before, FlowStep step, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnStepAsync(before, step, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Flow {FlowId}: step observer {Observer} failed", step.Flow.Id, observer.GetType().Name);
+            }
+        }
     }
 
     private async Task<Error?> CheckDestinationsAsync(FlowStep step, DateTimeOffset now, CancellationToken cancellationToken)

@@ -6,10 +6,16 @@ using Rebind.Azure.Messaging;
 using Rebind.Azure.Stores;
 using Rebind.Core.Accounts;
 using Rebind.Core.Flows;
+using Rebind.Core.Flows.EmailBinding;
+using Rebind.Core.Flows.EmailChange;
+using Rebind.Core.Flows.PhoneBinding;
+using Rebind.Core.Flows.PhoneChange;
+using Rebind.Core.Flows.PhoneUnbinding;
 using Rebind.Core.Flows.SignUp;
 using Rebind.Core.Messaging;
 using Rebind.Core.Security;
 using Rebind.Functions.Flows;
+using Rebind.Functions.Flows.Effects;
 using Rebind.Functions.Http;
 
 namespace Rebind.Functions.Hosting;
@@ -41,6 +47,28 @@ public static class FlowSetup
         services.AddSingleton<IFlowDefinition>(sp => new SignUpFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
         services.AddSingleton<IFlowKind, SignUpKind>();
         services.AddSingleton<IFlowEffectHandler, CreateAccountHandler>();
+
+        // Signed-in account-change kinds (issues 6, 7).
+        services.AddSingleton<IFlowDefinition>(sp => new BindPhoneFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
+        services.AddSingleton<IFlowDefinition>(sp => new ChangePhoneFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
+        services.AddSingleton<IFlowDefinition>(sp => new UnbindPhoneFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
+        services.AddSingleton<IFlowDefinition>(sp => new BindEmailFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
+        services.AddSingleton<IFlowDefinition>(sp => new ChangeEmailFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
+        services.AddSingleton<IFlowKind, BindPhoneKind>();
+        services.AddSingleton<IFlowKind, ChangePhoneKind>();
+        services.AddSingleton<IFlowKind, UnbindPhoneKind>();
+        services.AddSingleton<IFlowKind, BindEmailKind>();
+        services.AddSingleton<IFlowKind, ChangeEmailKind>();
+
+        // Account-change effects (bind, change, unbind, reset), shared by every account-change kind.
+        services.AddSingleton<AccountChanges>();
+        services.AddSingleton<IFlowEffectHandler, BindPhoneHandler>();
+        services.AddSingleton<IFlowEffectHandler, BindEmailHandler>();
+        services.AddSingleton<IFlowEffectHandler, ChangePhoneHandler>();
+        services.AddSingleton<IFlowEffectHandler, ChangeEmailHandler>();
+        services.AddSingleton<IFlowEffectHandler, UnbindPhoneHandler>();
+        services.AddSingleton<IFlowEffectHandler, ResetPasswordHandler>();
+        services.AddSingleton<IFlowStepObserver, FlowStepHistory>();
 
         services.AddSingleton(sp => new FlowRegistry(sp.GetServices<IFlowDefinition>()));
         services.AddSingleton<FlowKinds>();

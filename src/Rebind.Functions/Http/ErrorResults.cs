@@ -47,14 +47,16 @@ public static class ErrorResults
     }
 
     /// <summary>
-    /// Puts the catalogue text for the problem's <c>code</c> in the caller's language into <c>detail</c>, and a
+    /// Puts the catalogue text for the problem's <c>code</c> into <c>detail</c> for non-English callers, and a
     /// <c>Retry-After</c> header on problems that carry <c>retryAfterSeconds</c>.
     /// </summary>
     public static void Localize(ProblemDetails problem, HttpContext context)
     {
-        if (problem.Extensions.TryGetValue("code", out var value) && value is string code)
+        // English details are the errors' own, often more specific, messages; other languages use the catalogue.
+        var culture = CultureOf(context);
+        if ((culture != Cultures.English || string.IsNullOrEmpty(problem.Detail))
+            && problem.Extensions.TryGetValue("code", out var value) && value is string code)
         {
-            var culture = CultureOf(context);
             problem.Detail = ErrorText.For(code, culture) ?? RequestErrors.Text(code, culture) ?? problem.Detail;
         }
         if (problem.Extensions.TryGetValue("retryAfterSeconds", out var seconds) && seconds is int s && !context.Response.HasStarted)

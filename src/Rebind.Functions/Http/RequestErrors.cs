@@ -20,6 +20,10 @@ public static class RequestErrors
     /// <summary>Localized text of the request-level codes; null for other codes.</summary>
     public static string? Text(string code, string culture) =>
         Texts.TryGetValue(code, out var text) ? (culture == Cultures.Chinese ? text.Zh : text.En) : null;
+    /// <summary>A field present but not one of the values it may take (<paramref name="allowed"/>).</summary>
+    public static Error Invalid(string field, params string[] allowed) =>
+        new Error("validation_failed", $"'{field}' must be one of: {string.Join(", ", allowed)}.", ErrorKind.Validation)
+            .With("field", field).With("allowed", allowed);
 
     public const string IdempotencyKeyReusedCode = "idempotency_key_reused";
 
