@@ -74,3 +74,45 @@ public sealed class AcsThroughAppTests
         Assert.Empty(standIn.SmsDeliveries);
     }
 }
+
+/// <summary>Email codes through the whole app with ACS configured: Operation-Id from the outbox row, then bound.</summary>
+public sealed class AcsEmailThroughAppTests
+{
+    [Fact]
+    public async Task BindEmail_AcsConfigured_SignedEmailWithOperationIdOfOutboxRowAndCodeWorks()
+    {
+        await using var standIn = await AcsStandIn.StartAsync();
+        standIn.ScriptEmailStatuses("Running", "Succeeded");
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Acs:ConnectionString"] = standIn.ConnectionString,
+            ["Acs:SmsFrom"] = "+18005550100",
+            ["Acs:EmailFrom"] = "DoNotReply@rebind.example",
+            ["Acs:EmailPollInterval"] = "00:00:00.100",
+        });
+        var phone = Accounts.NewPhone();
+        await Accounts.SeedAsync(app, phone: phone);
+        var (token, _) = await Accounts.SignInAsync(app, phone);
+        var email = Accounts.NewEmail();
+
+        var started = await Accounts.JsonAsync(await Accounts.SendAsync(app, HttpMethod.Post, "/api/me/email/bind", token, new { email }));
+        var flowId = started.GetProperty("flowId").GetString()!;
+
+        var delivery = Assert.Single(standIn.EmailDeliveries);
+        Assert.Equal([email], delivery.To);
+        Assert.Equal("DoNotReply@rebind.example", delivery.SenderAddress);
+        var entry = Assert.Single(await app.Services.GetRequiredService<TableFlowStore>().GetOutboxAsync(flowId));
+        Assert.Equal(entry.Message.IdempotencyKey.ToString(), delivery.OperationId, ignoreCase: true);
+        Assert.Equal(OutboxStatus.Delivered, entry.Status);
+        var code = System.Text.RegularExpressions.Regex.Match(delivery.PlainText!, @"\b\d{6}\b").Value;
+        Assert.NotEmpty(code);
+        Assert.Contains(code, delivery.Html!);
+
+        var confirmed = await Accounts.JsonAsync(await Accounts.SendAsync(app, HttpMethod.Post, $"/api/flows/{flowId}/code", token, new { code }));
+
+        Assert.Equal("completed", confirmed.GetProperty("state").GetString());
+        var me = await Accounts.JsonAsync(await Accounts.SendAsync(app, HttpMethod.Get, "/api/me", token));
+        Assert.Equal(email[..1] + "***@example.com", me.GetProperty("email").GetString());
+        Assert.Empty(await new FlowClient(app.Client).InboxAsync(email));
+    }
+}
