@@ -32,6 +32,12 @@ public static class FlowNextSteps
     public const string Code = "code";
     public const string Password = "password";
 
+    /// <summary>A new phone number: <c>POST /api/flows/{id}/phone</c>.</summary>
+    public const string Phone = "phone";
+
+    /// <summary>Security answers: <c>POST /api/flows/{id}/answers</c>.</summary>
+    public const string Answers = "answers";
+
     /// <summary>The server is finishing an effect (e.g. creating the account); read the flow again.</summary>
     public const string Wait = "wait";
 }
