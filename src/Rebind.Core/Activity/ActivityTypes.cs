@@ -10,9 +10,13 @@ public static class ActivityTypes
     public const string OtherSessionsEnded = "other_sessions_ended";
     public const string SecurityStampRotated = "security_stamp_rotated";
     public const string SecurityQuestionsChanged = "security_questions_changed";
+    public const string PhoneBound = "phone_bound";
     public const string PhoneChanged = "phone_changed";
+    public const string PhoneUnbound = "phone_unbound";
+    public const string EmailBound = "email_bound";
     public const string EmailChanged = "email_changed";
     public const string PasswordChanged = "password_changed";
+    public const string PasswordReset = "password_reset";
 }
 
 /// <summary>Outcomes of an activity event.</summary>

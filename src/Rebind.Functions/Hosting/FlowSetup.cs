@@ -10,6 +10,7 @@ using Rebind.Core.Flows.SignUp;
 using Rebind.Core.Messaging;
 using Rebind.Core.Security;
 using Rebind.Functions.Flows;
+using Rebind.Functions.Flows.Effects;
 using Rebind.Functions.Http;
 
 namespace Rebind.Functions.Hosting;
@@ -41,6 +42,15 @@ public static class FlowSetup
         services.AddSingleton<IFlowDefinition>(sp => new SignUpFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
         services.AddSingleton<IFlowKind, SignUpKind>();
         services.AddSingleton<IFlowEffectHandler, CreateAccountHandler>();
+
+        // Account-change effects (bind, change, unbind, reset), shared by every account-change kind.
+        services.AddSingleton<AccountChanges>();
+        services.AddSingleton<IFlowEffectHandler, BindPhoneHandler>();
+        services.AddSingleton<IFlowEffectHandler, BindEmailHandler>();
+        services.AddSingleton<IFlowEffectHandler, ChangePhoneHandler>();
+        services.AddSingleton<IFlowEffectHandler, ChangeEmailHandler>();
+        services.AddSingleton<IFlowEffectHandler, UnbindPhoneHandler>();
+        services.AddSingleton<IFlowEffectHandler, ResetPasswordHandler>();
 
         services.AddSingleton(sp => new FlowRegistry(sp.GetServices<IFlowDefinition>()));
         services.AddSingleton<FlowKinds>();

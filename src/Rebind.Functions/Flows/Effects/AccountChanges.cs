@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using System.Text;
+using Rebind.Core.Accounts;
+using Rebind.Core.Activity;
+using Rebind.Core.Sessions;
+
+namespace Rebind.Functions.Flows.Effects;
+
+/// <summary>What an account-change handler decided after re-reading the account.</summary>
+public enum AccountCheck
+{
+    /// <summary>The account matches the effect's expectations and was written (ETag).</summary>
+    Applied,
+
+    /// <summary>The account already shows the change: a repeat after a crash. Carry on with the clean-up.</summary>
+    AlreadyApplied,
+
+    /// <summary>The account no longer matches (or is gone): nothing written.</summary>
+    Mismatch,
+}
+
+/// <summary>
+/// The steps every account-change effect handler shares: a conditional account write that re-reads on a lost
+/// ETag race, ending sessions, and a history entry recorded once per flow.
+/// </summary>
+public sealed class AccountChanges(IAccountStore accounts, ISessionService sessions, IActivityLog activity, TimeProvider time)
+{
+    /// <summary>How far back a repeat looks for its own history entry before recording it again.</summary>
+    private const int HistoryLookBack = 50;
+
+    public IAccountStore Accounts => accounts;
+
+    public DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>
+    /// Reads the account, lets <paramref name="decide"/> say what to write (null with <see cref="AccountCheck.Applied"/>
+    /// is a bug), and writes it with the read's ETag; a lost race reads again and decides again.
+    /// </summary>
+    public async Task<AccountCheck> UpdateAsync(string accountId, Func<Account, (AccountCheck Check, Account? Updated)> decide, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var current = await accounts.GetAsync(accountId, cancellationToken);
+            if (current is null)
+            {
+                return AccountCheck.Mismatch;
+            }
+
+            var (check, updated) = decide(current.Value);
+            if (check != AccountCheck.Applied)
+            {
+                return check;
+            }
+
+            if (await accounts.TryReplaceAsync(updated ?? throw new InvalidOperationException("Applied without an account."), current.Version, cancellationToken) is not null)
+            {
+                return AccountCheck.Applied;
+            }
+        }
+    }
+
+    /// <summary>New security stamp: every session ends except <paramref name="keepSessionId"/> (null: all end).</summary>
+    public Task RotateStampAsync(string accountId, string? keepSessionId, CancellationToken cancellationToken) =>
+        sessions.RotateSecurityStampAsync(accountId, keepSessionId, cancellationToken);
+
+    /// <summary>Deletes the account's session rows (the stamp was already changed with the account write).</summary>
+    public Task EndAllSessionsAsync(string accountId, CancellationToken cancellationToken) =>
+        sessions.RevokeAllAsync(accountId, null, cancellationToken);
+
+    /// <summary>
+    /// Records <paramref name="type"/> for the flow unless a previous run already did (the entry's detail is the
+    /// flow reference), so a repeat after a crash leaves one entry.
+    /// </summary>
+    public async Task RecordOnceAsync(string accountId, string type, string flowId, string? sessionId, CancellationToken cancellationToken)
+    {
+        var detail = FlowRef(flowId);
+        var page = await activity.ListAsync(accountId, HistoryLookBack, cancellationToken: cancellationToken);
+        if (page.Items.Any(e => e.Type == type && e.Detail == detail))
+        {
+            return;
+        }
+
+        await activity.RecordAsync(accountId, new ActivityEvent(type, ActivityOutcomes.Success, Now, SessionId: sessionId, Detail: detail), cancellationToken);
+    }
+
+    /// <summary>
+    /// How history names a flow: <c>flow:</c> + 16 hex chars of SHA-256 of its id. A sign-in-page flow's id is a
+    /// bearer capability, so the history (shown on every session, kept as support evidence) never holds it.
+    /// </summary>
+    public static string FlowRef(string flowId) =>
+        "flow:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(flowId)))[..16];
+}
