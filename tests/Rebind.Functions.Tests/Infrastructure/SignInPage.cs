@@ -52,8 +52,9 @@ public static partial class SignInPage
         $"location={response.Headers.Location?.ToString().Length} {FlowIdInPath().Replace(response.Headers.Location?.ToString() ?? string.Empty, "<id>")} " +
         $"headers={string.Join(',', response.Headers.Select(h => h.Key).Where(k => k != "Date").Order())}";
 
+    /// <summary>The kinds of the messages sent to <paramref name="to"/>, sorted (the clock may stand still between them).</summary>
     public static async Task<string[]> KindsAsync(FlowClient client, string to) =>
-        (await client.InboxAsync(to)).Select(m => m.GetProperty("kind").GetString()!).ToArray();
+        (await client.InboxAsync(to)).Select(m => m.GetProperty("kind").GetString()!).Order(StringComparer.Ordinal).ToArray();
 
     public static double Median(IReadOnlyList<double> values)
     {
