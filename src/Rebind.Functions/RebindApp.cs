@@ -36,6 +36,8 @@ public static class RebindApp
         app.MapFunctionsHostApi();
         app.MapAuthApi();
         app.MapMeApi();
+        app.MapPhoneApi();
+        app.MapEmailApi();
         configureApp?.Invoke(app);
         return app;
     }

@@ -22,8 +22,8 @@ public static class ErrorText
         [FlowErrorCodes.WeakPassword] = (
             "The password must be 8 to 128 characters with at least one letter and one digit, and not a common password.",
             "密码须为 8 至 128 个字符，至少包含一个字母和一个数字，且不能是常见密码。"),
-        [FlowErrorCodes.PhoneAlreadyBound] = ("This phone number is already bound to another account.", "该手机号已绑定其他账号。"),
-        [FlowErrorCodes.EmailAlreadyBound] = ("This email address is already bound to another account.", "该邮箱已绑定其他账号。"),
+        [FlowErrorCodes.PhoneAlreadyBound] = ("This phone number is already bound to another account. Unbind it there first.", "该手机号已绑定其他账号，请先在该账号中解绑。"),
+        [FlowErrorCodes.EmailAlreadyBound] = ("This email address is already bound to another account. Unbind it there first.", "该邮箱已绑定其他账号，请先在该账号中解绑。"),
         [FlowErrorCodes.RateLimited] = ("Too many requests. Try again later.", "请求过于频繁，请稍后再试。"),
         [FlowErrorCodes.Forbidden] = ("You may not act on this request.", "无权执行此操作。"),
         [FlowErrorCodes.ReauthenticationRequired] = ("Sign in again to make this change.", "请重新登录后再进行此修改。"),

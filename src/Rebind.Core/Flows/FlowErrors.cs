@@ -69,10 +69,10 @@ public static class FlowErrors
         }, ErrorKind.Validation).With("rule", rule);
 
     public static Error PhoneAlreadyBound() =>
-        new(C.PhoneAlreadyBound, "This phone number is already bound to another account.", ErrorKind.Conflict);
+        new(C.PhoneAlreadyBound, "This phone number is already bound to another account. Unbind it there first.", ErrorKind.Conflict);
 
     public static Error EmailAlreadyBound() =>
-        new(C.EmailAlreadyBound, "This email address is already bound to another account.", ErrorKind.Conflict);
+        new(C.EmailAlreadyBound, "This email address is already bound to another account. Unbind it there first.", ErrorKind.Conflict);
 
     public static Error RateLimited(int retryAfterSeconds, string? rule = null)
     {

@@ -12,7 +12,7 @@ namespace Rebind.Functions.Apis;
 
 /// <summary>
 /// Lost-phone recovery from the sign-in page (issue 7, flows 3 and 4), the cool-off cancel link, and the pointer
-/// to support-assisted recovery. Recovery by security questions exists only when
+/// to support-assisted recovery. The new number goes through the shared <c>POST /api/flows/{id}/phone</c> (<see cref="PhoneApi"/>). Recovery by security questions exists only when
 /// <c>Recovery__SecurityQuestionsEnabled</c> is on (else <c>403 recovery_method_disabled</c>).
 /// </summary>
 public static partial class RecoveryApi
@@ -38,7 +38,6 @@ public static partial class RecoveryApi
             .WithSummary("Neither the phone nor the email works: always 409 recovery_requires_support.");
 
         var flows = app.MapGroup("/api/flows").WithTags("Flows");
-        flows.MapPost("/{id}/phone", SubmitPhone).WithName("SubmitPhone").WithSummary("Submits the new phone number; an SMS code goes to it.");
         flows.MapPost("/{id}/answers", SubmitAnswers).WithName("SubmitAnswers").WithSummary("Submits the answers to the flow's security questions.");
         return app;
     }
@@ -77,22 +76,6 @@ public static partial class RecoveryApi
                 return Task.FromResult<FlowStart>(new RecoverPhoneByQuestionsStart(identifier, real ? AccountSnapshot.Of(account!) : null, culture, shown));
             },
             context, accounts, engine, kinds, policy, cancellationToken);
-    }
-
-    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SubmitPhone(
-        string id, PhoneRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrWhiteSpace(body?.Phone))
-        {
-            return ErrorResults.Problem(RequestErrors.Missing("phone"), context);
-        }
-        if (!Core.Identity.PhoneNumber.TryParse(body.Phone, body.Region, out var phone, out var invalid))
-        {
-            return ErrorResults.Problem(invalid.With("field", "phone"), context);
-        }
-
-        var result = await engine.ApplyAsync(id, context.CallerAccountId(), FlowsApi.Input(new Core.Flows.SubmitPhone(phone)), cancellationToken);
-        return FlowsApi.Answer(result, context, kinds, policy);
     }
 
     public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SubmitAnswers(
@@ -155,9 +138,6 @@ public static partial class RecoveryApi
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
     private static partial Regex FlowIdShape();
 }
-
-/// <param name="Phone">E.164 (<c>+8613812345678</c>) or national with <paramref name="Region"/>.</param>
-public sealed record PhoneRequest(string? Phone, string? Region);
 
 public sealed record AnswerInput(string? QuestionId, string? Answer);
 

@@ -25,6 +25,7 @@ public sealed class FlowEngine(
     FlowOptions options,
     IEnumerable<IFlowEffectHandler> handlers,
     SendTiming sendTiming,
+    IEnumerable<IFlowStepObserver> observers,
     TimeProvider time,
     ILogger<FlowEngine> logger)
 {
@@ -54,7 +55,7 @@ public sealed class FlowEngine(
         }
 
         var etag = await SaveNewAsync(step, cancellationToken);
-        var (flow, error) = await DeliverAsync(step, etag, issued, cancellationToken);
+        var (flow, error) = await DeliverAsync(null, step, etag, issued, cancellationToken);
         return error is null ? flow : error;
     }
 
@@ -135,7 +136,7 @@ public sealed class FlowEngine(
                 continue;
             }
 
-            var (flow, error) = await DeliverAsync(step, etag.Value, issued, cancellationToken);
+            var (flow, error) = await DeliverAsync(stored.Flow, step, etag.Value, issued, cancellationToken);
             return error is null ? flow : error;
         }
 
@@ -160,7 +161,7 @@ public sealed class FlowEngine(
         }
         var etag = await TrySaveAsync(stored, applied.Value, cancellationToken)
             ?? throw new RequestFailedException(412, $"Flow {flowId} changed during cleanup; retried on the next run.");
-        var (flow, _) = await AfterCommitAsync(applied.Value, etag, cancellationToken);
+        var (flow, _) = await AfterCommitAsync(stored.Flow, applied.Value, etag, cancellationToken);
         return flow;
     }
 
@@ -177,10 +178,10 @@ public sealed class FlowEngine(
     /// <see cref="AfterCommitAsync"/>, timed: a step that really sent a code teaches <see cref="SendTiming"/> how
     /// long that takes; a step that only pretended waits as long.
     /// </summary>
-    private async Task<(Flow Flow, Error? Error)> DeliverAsync(FlowStep step, ETag etag, IReadOnlyList<Challenge> issued, CancellationToken cancellationToken)
+    private async Task<(Flow Flow, Error? Error)> DeliverAsync(Flow? before, FlowStep step, ETag etag, IReadOnlyList<Challenge> issued, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = await AfterCommitAsync(step, etag, cancellationToken);
+        var result = await AfterCommitAsync(before, step, etag, cancellationToken);
         var took = Stopwatch.GetElapsedTime(started);
         if (issued.FirstOrDefault(c => !c.Pretend) is { } real)
         {
@@ -197,9 +198,13 @@ public sealed class FlowEngine(
     private static List<Challenge> IssuedChallenges(Flow? before, Flow after) =>
         after.Challenges.Where(c => before?.ChallengeFor(c.Step) is not { } old || old.Sends != c.Sends || old.SentAt != c.SentAt).ToList();
 
-    /// <summary>Delivers the step's messages, then runs its domain effects, feeding each outcome back (recursively).</summary>
-    private async Task<(Flow Flow, Error? Error)> AfterCommitAsync(FlowStep step, ETag etag, CancellationToken cancellationToken)
+    /// <summary>
+    /// Tells the observers, delivers the step's messages, then runs its domain effects, feeding each outcome back
+    /// (recursively). <paramref name="before"/>: the flow as it was before the step (null for a start).
+    /// </summary>
+    private async Task<(Flow Flow, Error? Error)> AfterCommitAsync(Flow? before, FlowStep step, ETag etag, CancellationToken cancellationToken)
     {
+        await ObserveAsync(before, step, cancellationToken);
         await outbox.DispatchNewAsync(step.Flow.Id, Messages(step), cancellationToken);
 
         var flow = step.Flow;
@@ -227,10 +232,26 @@ public sealed class FlowEngine(
                 var reread = await store.GetAsync(flow.Id, cancellationToken);
                 return (reread?.Flow ?? flow, null);
             }
-            var (after, afterError) = await AfterCommitAsync(applied.Value, next.Value, cancellationToken);
+            var (after, afterError) = await AfterCommitAsync(flow, applied.Value, next.Value, cancellationToken);
             return (after, afterError ?? error);
         }
         return (flow, error);
+    }
+
+    /// <summary>Observers see committed steps only; one failing must not fail the step or hold back its effects.</summary>
+    private async Task ObserveAsync(Flow? before, FlowStep step, CancellationToken cancellationToken)
+    {
+        foreach (var observer in observers)
+        {
+            try
+            {
+                await observer.OnStepAsync(before, step, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Flow {FlowId}: step observer {Observer} failed", step.Flow.Id, observer.GetType().Name);
+            }
+        }
     }
 
     private async Task<Error?> CheckDestinationsAsync(FlowStep step, IReadOnlyList<Challenge> issued, DateTimeOffset now, CancellationToken cancellationToken)

@@ -22,7 +22,7 @@ public sealed class RecoverPhoneByEmailKind(IAccountStore accounts) : IFlowKind
     };
 
     public Task<FlowInput> CodeInputAsync(Flow flow, string code, CancellationToken cancellationToken) =>
-        NewPhoneCodes.InputAsync(accounts, flow, code, RecoverPhoneByEmailStates.AwaitingNewPhoneCode, cancellationToken);
+        PendingIdentifier.CodeInputAsync(accounts, flow, code, RecoverPhoneByEmailStates.AwaitingNewPhoneCode, cancellationToken);
 
     public bool ShowsDestination(Flow flow, Challenge challenge) => challenge.Step != RecoverPhoneByEmailFlow.EmailStep;
 }

@@ -23,7 +23,7 @@ public sealed class RecoverPhoneByQuestionsKind(IAccountStore accounts) : IFlowK
     };
 
     public Task<FlowInput> CodeInputAsync(Flow flow, string code, CancellationToken cancellationToken) =>
-        NewPhoneCodes.InputAsync(accounts, flow, code, RecoverPhoneByQuestionsStates.AwaitingNewPhoneCode, cancellationToken);
+        PendingIdentifier.CodeInputAsync(accounts, flow, code, RecoverPhoneByQuestionsStates.AwaitingNewPhoneCode, cancellationToken);
 
     public IReadOnlyList<QuestionView>? Questions(Flow flow) =>
         flow.State == RecoverPhoneByQuestionsStates.AwaitingAnswers

@@ -6,6 +6,11 @@ using Rebind.Azure.Messaging;
 using Rebind.Azure.Stores;
 using Rebind.Core.Accounts;
 using Rebind.Core.Flows;
+using Rebind.Core.Flows.EmailBinding;
+using Rebind.Core.Flows.EmailChange;
+using Rebind.Core.Flows.PhoneBinding;
+using Rebind.Core.Flows.PhoneChange;
+using Rebind.Core.Flows.PhoneUnbinding;
 using Rebind.Core.Flows.SignUp;
 using Rebind.Core.Messaging;
 using Rebind.Core.Security;
@@ -43,6 +48,18 @@ public static class FlowSetup
         services.AddSingleton<IFlowKind, SignUpKind>();
         services.AddSingleton<IFlowEffectHandler, CreateAccountHandler>();
 
+        // Signed-in account-change kinds (issues 6, 7).
+        services.AddSingleton<IFlowDefinition>(sp => new BindPhoneFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
+        services.AddSingleton<IFlowDefinition>(sp => new ChangePhoneFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
+        services.AddSingleton<IFlowDefinition>(sp => new UnbindPhoneFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
+        services.AddSingleton<IFlowDefinition>(sp => new BindEmailFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
+        services.AddSingleton<IFlowDefinition>(sp => new ChangeEmailFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
+        services.AddSingleton<IFlowKind, BindPhoneKind>();
+        services.AddSingleton<IFlowKind, ChangePhoneKind>();
+        services.AddSingleton<IFlowKind, UnbindPhoneKind>();
+        services.AddSingleton<IFlowKind, BindEmailKind>();
+        services.AddSingleton<IFlowKind, ChangeEmailKind>();
+
         // Account-change effects (bind, change, unbind, reset), shared by every account-change kind.
         services.AddSingleton<AccountChanges>();
         services.AddSingleton<IFlowEffectHandler, BindPhoneHandler>();
@@ -51,6 +68,7 @@ public static class FlowSetup
         services.AddSingleton<IFlowEffectHandler, ChangeEmailHandler>();
         services.AddSingleton<IFlowEffectHandler, UnbindPhoneHandler>();
         services.AddSingleton<IFlowEffectHandler, ResetPasswordHandler>();
+        services.AddSingleton<IFlowStepObserver, FlowStepHistory>();
 
         services.AddSingleton(sp => new FlowRegistry(sp.GetServices<IFlowDefinition>()));
         services.AddSingleton<FlowKinds>();

@@ -8,6 +8,10 @@ public static class RequestErrors
     public static Error Missing(string field) =>
         new Error("validation_failed", $"'{field}' is required.", ErrorKind.Validation).With("field", field);
 
+    /// <summary>A field present but not one of the values it may take (<paramref name="allowed"/>).</summary>
+    public static Error Invalid(string field, params string[] allowed) =>
+        new Error("validation_failed", $"'{field}' must be one of: {string.Join(", ", allowed)}.", ErrorKind.Validation).With("field", field);
+
     public const string IdempotencyKeyReusedCode = "idempotency_key_reused";
 
     /// <summary>422: the request is well-formed but contradicts the one first sent with the key.</summary>

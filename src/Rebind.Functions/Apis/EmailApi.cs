@@ -1,0 +1,103 @@
+using Rebind.Core;
+using Rebind.Core.Accounts;
+using Rebind.Core.Flows;
+using Rebind.Core.Flows.EmailBinding;
+using Rebind.Core.Flows.EmailChange;
+using Rebind.Core.Identity;
+using Rebind.Core.Messaging;
+using Rebind.Functions.Flows;
+using Rebind.Functions.Http;
+
+namespace Rebind.Functions.Apis;
+
+/// <summary>
+/// The signed-in caller's email: bind, change (recent sign-in, checked at start as for the phone), and the
+/// new-email input of any flow that asks for one.
+/// </summary>
+public static class EmailApi
+{
+    public const string VerifyByEmail = "email";
+    public const string VerifyByPhone = "phone";
+
+    public static IEndpointRouteBuilder MapEmailApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/me/email").WithTags("Email").RequireAuthorization();
+        group.MapPost("/bind", Bind).AddEndpointFilter<IdempotencyFilter>().WithName("StartBindEmail")
+            .WithSummary("Starts binding an email to an account without one: sends a code to it. Accepts an Idempotency-Key header.");
+        group.MapPost("/change", Change).RequireRecentAuthentication().AddEndpointFilter<IdempotencyFilter>().WithName("StartChangeEmail")
+            .WithSummary("Starts changing the email: a code to the old address (verifyBy=email) or to the bound phone (verifyBy=phone). Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");
+        app.MapGroup("/api/flows").WithTags("Flows")
+            .MapPost("/{id}/email", SubmitEmail).WithName("SubmitEmail")
+            .WithSummary("Submits the new email of a flow that asks for one (next = email); sends it a code.");
+        return app;
+    }
+
+    public static async Task<Results<Created<FlowView>, ProblemHttpResult>> Bind(
+        BindEmailRequest? body, HttpContext context, IAccountStore accounts, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body?.Email))
+        {
+            return ErrorResults.Problem(FlowErrors.InvalidEmail().With("field", "email"), context);
+        }
+        if (!EmailAddress.TryParse(body.Email, out var email, out var invalid))
+        {
+            return ErrorResults.Problem(invalid, context);
+        }
+        if (await AccountFlowStart.CallerAccountAsync(context, accounts, cancellationToken) is not { } account)
+        {
+            return AccountFlowStart.Gone(context);
+        }
+
+        var start = new BindEmailStart(AccountSnapshot.Of(account), email, ErrorResults.CultureOf(context));
+        return await AccountFlowStart.StartAsync(BindEmailFlow.KindName, start, context, engine, kinds, policy, cancellationToken);
+    }
+
+    public static async Task<Results<Created<FlowView>, ProblemHttpResult>> Change(
+        ChangeEmailRequest? body, HttpContext context, IAccountStore accounts, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+    {
+        Channel verifyBy;
+        switch (body?.VerifyBy)
+        {
+            case null or "":
+                return ErrorResults.Problem(RequestErrors.Missing("verifyBy"), context);
+            case VerifyByEmail:
+                verifyBy = Channel.Email;
+                break;
+            case VerifyByPhone:
+                verifyBy = Channel.Sms;
+                break;
+            default:
+                return ErrorResults.Problem(RequestErrors.Invalid("verifyBy", VerifyByEmail, VerifyByPhone), context);
+        }
+        if (await AccountFlowStart.CallerAccountAsync(context, accounts, cancellationToken) is not { } account)
+        {
+            return AccountFlowStart.Gone(context);
+        }
+
+        var start = new ChangeEmailStart(AccountSnapshot.Of(account), verifyBy, AccountFlowStart.CallerSessionId(context), ErrorResults.CultureOf(context));
+        return await AccountFlowStart.StartAsync(ChangeEmailFlow.KindName, start, context, engine, kinds, policy, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SubmitEmail(
+        string id, EmailRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body?.Email))
+        {
+            return ErrorResults.Problem(FlowErrors.InvalidEmail().With("field", "email"), context);
+        }
+        if (!EmailAddress.TryParse(body.Email, out var email, out var invalid))
+        {
+            return ErrorResults.Problem(invalid, context);
+        }
+
+        var result = await engine.ApplyAsync(id, context.CallerAccountId(), FlowsApi.Input(new SubmitEmail(email)), cancellationToken);
+        return FlowsApi.Answer(result, context, kinds, policy);
+    }
+}
+
+public sealed record BindEmailRequest(string? Email) : IIdempotentRequest;
+
+/// <param name="VerifyBy"><c>email</c> (code to the old address) or <c>phone</c> (code to the bound phone).</param>
+public sealed record ChangeEmailRequest(string? VerifyBy) : IIdempotentRequest;
+
+public sealed record EmailRequest(string? Email);
