@@ -16,6 +16,7 @@ public static class RebindApp
         builder.AddRebindProblems();
         builder.AddRebindStorage();
         builder.AddRebindFlows();
+        builder.AddRebindRecovery();
         builder.AddRebindCleanup();
         builder.AddRebindSignIn();
         builder.Services.AddOpenApi();
@@ -29,6 +30,8 @@ public static class RebindApp
         app.MapHealthApi();
         app.MapSignUpApi();
         app.MapFlowsApi();
+        app.MapPasswordResetApi();
+        app.MapRecoveryApi();
         app.MapDevInboxApi(app.Environment);
         app.MapFunctionsHostApi();
         app.MapAuthApi();

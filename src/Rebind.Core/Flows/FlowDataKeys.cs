@@ -27,4 +27,7 @@ public static class FlowDataKeys
 
     /// <summary>SHA-256 of the cool-off cancel code.</summary>
     public const string CancelCodeHash = "cancel_code_hash";
+
+    /// <summary>The security questions shown to the user (JSON list of id and text): the account's, or decoys.</summary>
+    public const string Questions = "questions";
 }

@@ -60,14 +60,11 @@ public static class SignUpApi
             return ErrorResults.Problem(weak, context);
         }
 
-        var result = await engine.ApplyAsync(id, context.CallerAccountId(), (flow, _) =>
-        {
-            // Hash only when the flow is waiting for a password; otherwise the flow refuses the input before
-            // looking at the hash (wrong state, finished, expired).
-            var wanted = kinds.For(flow.Kind)?.NextStep(flow) == FlowNextSteps.Password;
-            var hash = wanted ? hasher.Hash(body.Password) : string.Empty;
-            return Task.FromResult(Result<FlowInput>.Success(new SetPassword(body.Password, hash)));
-        }, cancellationToken);
+        // The kind builds the input: sign-up only hashes; a password reset also compares with the current password.
+        var result = await engine.ApplyAsync(id, context.CallerAccountId(), async (flow, ct) =>
+            Result<FlowInput>.Success(kinds.For(flow.Kind) is { } kind
+                ? await kind.PasswordInputAsync(flow, body.Password, hasher, ct)
+                : new SetPassword(body.Password, string.Empty)), cancellationToken);
         return FlowsApi.Answer(result, context, kinds, policy);
     }
 }

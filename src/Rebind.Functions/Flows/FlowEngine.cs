@@ -1,4 +1,5 @@
 using Azure;
+using Stopwatch = System.Diagnostics.Stopwatch;
 using Rebind.Azure.Flows;
 using Rebind.Core;
 using Rebind.Core.Flows;
@@ -11,6 +12,8 @@ namespace Rebind.Functions.Flows;
 /// rate-limit new messages → write the due index rows → commit flow + outbox rows in one transaction → deliver
 /// the messages → run domain effects through their <see cref="IFlowEffectHandler"/> and feed the outcome back.
 /// A lost ETag race reloads and re-applies, so a concurrent duplicate sees the winner's state (e.g. <c>code_used</c>).
+/// A pretend code (unknown identifier on the sign-in page) counts against the destination's limits and takes as
+/// long as a real send, so neither a 429 nor the response time tells whether the account exists.
 /// </summary>
 public sealed class FlowEngine(
     FlowRegistry registry,
@@ -21,6 +24,7 @@ public sealed class FlowEngine(
     FlowPolicy policy,
     FlowOptions options,
     IEnumerable<IFlowEffectHandler> handlers,
+    SendTiming sendTiming,
     IEnumerable<IFlowStepObserver> observers,
     TimeProvider time,
     ILogger<FlowEngine> logger)
@@ -44,13 +48,14 @@ public sealed class FlowEngine(
         }
 
         var step = started.Value;
-        if (await CheckDestinationsAsync(step, now, cancellationToken) is { } refused)
+        var issued = IssuedChallenges(null, step.Flow);
+        if (await CheckDestinationsAsync(step, issued, now, cancellationToken) is { } refused)
         {
             return refused;
         }
 
         var etag = await SaveNewAsync(step, cancellationToken);
-        var (flow, error) = await AfterCommitAsync(null, step, etag, cancellationToken);
+        var (flow, error) = await DeliverAsync(null, step, etag, issued, cancellationToken);
         return error is null ? flow : error;
     }
 
@@ -118,7 +123,8 @@ public sealed class FlowEngine(
             }
 
             var step = applied.Value;
-            if (await CheckDestinationsAsync(step, now, cancellationToken) is { } refused)
+            var issued = IssuedChallenges(stored.Flow, step.Flow);
+            if (await CheckDestinationsAsync(step, issued, now, cancellationToken) is { } refused)
             {
                 return refused;
             }
@@ -130,7 +136,7 @@ public sealed class FlowEngine(
                 continue;
             }
 
-            var (flow, error) = await AfterCommitAsync(stored.Flow, step, etag.Value, cancellationToken);
+            var (flow, error) = await DeliverAsync(stored.Flow, step, etag.Value, issued, cancellationToken);
             return error is null ? flow : error;
         }
 
@@ -167,6 +173,30 @@ public sealed class FlowEngine(
         await due.AddAsync(DueRows(stored.Flow, step, time.GetUtcNow()), cancellationToken);
         return await store.TryReplaceAsync(step.Flow, stored.ETag, Messages(step), cancellationToken);
     }
+
+    /// <summary>
+    /// <see cref="AfterCommitAsync"/>, timed: a step that really sent a code teaches <see cref="SendTiming"/> how
+    /// long that takes; a step that only pretended waits as long.
+    /// </summary>
+    private async Task<(Flow Flow, Error? Error)> DeliverAsync(Flow? before, FlowStep step, ETag etag, IReadOnlyList<Challenge> issued, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await AfterCommitAsync(before, step, etag, cancellationToken);
+        var took = Stopwatch.GetElapsedTime(started);
+        if (issued.FirstOrDefault(c => !c.Pretend) is { } real)
+        {
+            sendTiming.Learn(real.Channel, took);
+        }
+        else if (issued.FirstOrDefault() is { } pretend)
+        {
+            await sendTiming.PadAsync(pretend.Channel, took, cancellationToken);
+        }
+        return result;
+    }
+
+    /// <summary>Challenges the step issued or re-issued (a new send, real or pretend).</summary>
+    private static List<Challenge> IssuedChallenges(Flow? before, Flow after) =>
+        after.Challenges.Where(c => before?.ChallengeFor(c.Step) is not { } old || old.Sends != c.Sends || old.SentAt != c.SentAt).ToList();
 
     /// <summary>
     /// Tells the observers, delivers the step's messages, then runs its domain effects, feeding each outcome back
@@ -224,13 +254,16 @@ public sealed class FlowEngine(
         }
     }
 
-    private async Task<Error?> CheckDestinationsAsync(FlowStep step, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<Error?> CheckDestinationsAsync(FlowStep step, IReadOnlyList<Challenge> issued, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var message in Messages(step))
+        // Pretend sends count like real ones, against the address the code would have gone to.
+        var destinations = Messages(step).Select(m => (m.Channel, m.To))
+            .Concat(issued.Where(c => c.Pretend).Select(c => (c.Channel, To: c.Destination)));
+        foreach (var (channel, to) in destinations)
         {
-            foreach (var rule in policy.DestinationRules(message.Channel))
+            foreach (var rule in policy.DestinationRules(channel))
             {
-                if (await limiter.TryAcquireAsync(rule, message.To, now, cancellationToken) is { } refused)
+                if (await limiter.TryAcquireAsync(rule, to, now, cancellationToken) is { } refused)
                 {
                     return refused;
                 }

@@ -23,6 +23,10 @@ public sealed record FlowView(
     string? Destination,
     string? Outcome)
 {
+    /// <summary>Security questions to answer (<c>recover_phone_by_questions</c> only); omitted otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<QuestionView>? Questions { get; init; }
+
     public static FlowView From(Flow flow, IFlowKind? kind, FlowPolicy policy)
     {
         var current = flow.IsTerminal ? null : flow.Challenges.LastOrDefault(c => !c.Used);
@@ -37,7 +41,10 @@ public sealed record FlowView(
             resendAt,
             current?.ExpiresAt,
             current is null ? null : Math.Max(0, policy.MaxFailedAttempts - current.FailedAttempts),
-            current is null ? null : Mask.Address(current.Channel, current.Destination),
-            flow.State == FlowStates.Completed ? null : flow.Outcome);
+            current is null || kind?.ShowsDestination(flow, current) == false ? null : Mask.Address(current.Channel, current.Destination),
+            flow.State == FlowStates.Completed ? null : flow.Outcome)
+        {
+            Questions = flow.IsTerminal ? null : kind?.Questions(flow),
+        };
     }
 }

@@ -1,4 +1,5 @@
 using Rebind.Core.Flows;
+using Rebind.Core.Security;
 
 namespace Rebind.Functions.Flows;
 
@@ -16,4 +17,27 @@ public interface IFlowKind
     /// <summary>The input for <c>POST /api/flows/{id}/code</c>.</summary>
     Task<FlowInput> CodeInputAsync(Flow flow, string code, CancellationToken cancellationToken) =>
         Task.FromResult<FlowInput>(new SubmitCode(code));
+
+    /// <summary>
+    /// The input for <c>POST /api/flows/{id}/password</c> (the policy was checked already). By default the
+    /// password is hashed only when the flow waits for one; otherwise the flow refuses the input before
+    /// looking at the hash.
+    /// </summary>
+    Task<FlowInput> PasswordInputAsync(Flow flow, string password, PasswordHasher hasher, CancellationToken cancellationToken)
+    {
+        var wanted = NextStep(flow) == FlowNextSteps.Password;
+        return Task.FromResult<FlowInput>(new SetPassword(password, wanted ? hasher.Hash(password) : string.Empty));
+    }
+
+    /// <summary>
+    /// Whether <c>destination</c> may show where <paramref name="challenge"/>'s code went. Sign-in-page kinds whose
+    /// code goes to an address the user did not type say no: showing it would reveal the account.
+    /// </summary>
+    bool ShowsDestination(Flow flow, Challenge challenge) => true;
+
+    /// <summary>Questions to show with the flow (security-question recovery), else null.</summary>
+    IReadOnlyList<QuestionView>? Questions(Flow flow) => null;
 }
+
+/// <summary>A security question shown in a flow: answer it by <paramref name="Id"/>.</summary>
+public sealed record QuestionView(string Id, string Question);

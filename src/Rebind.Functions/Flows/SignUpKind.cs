@@ -38,6 +38,9 @@ public static class FlowNextSteps
     /// <summary>The new email address (<c>POST /api/flows/{id}/email</c>).</summary>
     public const string Email = "email";
 
+    /// <summary>Security answers (<c>POST /api/flows/{id}/answers</c>).</summary>
+    public const string Answers = "answers";
+
     /// <summary>The server is finishing an effect (e.g. creating the account); read the flow again.</summary>
     public const string Wait = "wait";
 }

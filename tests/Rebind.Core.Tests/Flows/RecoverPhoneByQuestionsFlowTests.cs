@@ -25,6 +25,18 @@ public sealed class RecoverPhoneByQuestionsFlowTests
         K.Ok(kit.RecoverByQuestions.Apply(AwaitingNewPhoneCode(account), new SubmitCode(K.Code), Confirmed));
 
     [Fact]
+    public void Start_WithQuestions_KeepsThemForEveryRead()
+    {
+        ShownQuestion[] shown = [new("a1b2c3d4e5f6", "Pet?"), new("0f0e0d0c0b0a", "城市？")];
+        var flow = K.Ok(kit.RecoverByQuestions.Start(new RecoverPhoneByQuestionsStart(K.ByPhone(), null, "en", shown), K.T0)).Flow;
+
+        var roundTripped = FlowJson.Deserialize(FlowJson.Serialize(flow));
+
+        Assert.Equal(shown, RecoverPhoneByQuestionsFlow.ShownQuestions(roundTripped));
+        Assert.Empty(RecoverPhoneByQuestionsFlow.ShownQuestions(K.Ok(Start(K.Account())).Flow));
+    }
+
+    [Fact]
     public void Start_KnownOrUnknown_SameStateNothingSent()
     {
         var real = Start(K.Account());

@@ -19,6 +19,15 @@ public sealed class ResetPasswordFlowTests
         K.Ok(kit.ResetPassword.Apply(K.Ok(Start(identifier, account)).Flow, new SubmitCode(K.Code), K.T0)).Flow;
 
     [Fact]
+    public void SubmitCode_AfterConfirmation_ReturnsCodeUsed()
+    {
+        var result = kit.ResetPassword.Apply(AwaitingPassword(K.ByPhone(), K.Account()), new SubmitCode(K.Code), K.T0);
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(FlowErrorCodes.CodeUsed, result.Error.Code);
+    }
+
+    [Fact]
     public void Start_ByPhone_SendsResetCodeBySmsToThatPhone()
     {
         var step = K.Ok(Start(K.ByPhone(), K.Account()));

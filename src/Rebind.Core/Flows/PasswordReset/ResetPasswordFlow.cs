@@ -52,6 +52,8 @@ public sealed class ResetPasswordFlow : AccountChangeFlow
                 return input switch
                 {
                     SetPassword set => SetPassword(flow, set),
+                    // The code was confirmed already: a repeat (a double tap, a replay) is told so.
+                    SubmitCode => FlowErrors.CodeUsed(),
                     _ => FlowErrors.InvalidState(flow.State, input.Name),
                 };
 

@@ -33,6 +33,11 @@ public sealed class RecoverPhoneByQuestionsFlow : AccountChangeFlow
             flow = flow.WithData(FlowDataKeys.AccountId, start.Account!.AccountId) with { Phone = start.Account.Phone, Email = start.Account.Email };
         }
 
+        if (start.Questions is { Count: > 0 } questions)
+        {
+            flow = flow.WithData(FlowDataKeys.Questions, System.Text.Json.JsonSerializer.Serialize(questions, FlowJson.Options));
+        }
+
         return FlowStep.Of(flow);
     }
 
@@ -149,6 +154,15 @@ public sealed class RecoverPhoneByQuestionsFlow : AccountChangeFlow
         }
 
         return FlowStep.Of(next, [.. notices]);
+    }
+
+    /// <summary>The questions shown for this flow (stored at start); empty when none were given.</summary>
+    public static IReadOnlyList<ShownQuestion> ShownQuestions(Flow flow)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        return flow.Data.TryGetValue(FlowDataKeys.Questions, out var json)
+            ? System.Text.Json.JsonSerializer.Deserialize<List<ShownQuestion>>(json, FlowJson.Options) ?? []
+            : [];
     }
 
     private static ChangePhone Pending(Flow flow) =>

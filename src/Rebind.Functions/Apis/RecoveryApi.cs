@@ -1,0 +1,148 @@
+using System.Text.RegularExpressions;
+using Rebind.Core;
+using Rebind.Core.Flows;
+using Rebind.Core.Flows.PhoneRecoveryByEmail;
+using Rebind.Core.Flows.PhoneRecoveryByQuestions;
+using Rebind.Core.Security;
+using Rebind.Functions.Flows;
+using Rebind.Functions.Http;
+using Rebind.Functions.Recovery;
+
+namespace Rebind.Functions.Apis;
+
+/// <summary>
+/// Lost-phone recovery from the sign-in page (issue 7, flows 3 and 4), the cool-off cancel link, and the pointer
+/// to support-assisted recovery. The new number goes through the shared <c>POST /api/flows/{id}/phone</c> (<see cref="PhoneApi"/>). Recovery by security questions exists only when
+/// <c>Recovery__SecurityQuestionsEnabled</c> is on (else <c>403 recovery_method_disabled</c>).
+/// </summary>
+public static partial class RecoveryApi
+{
+    public const string MethodDisabledCode = "recovery_method_disabled";
+
+    public static IEndpointRouteBuilder MapRecoveryApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/recovery").WithTags("Recovery");
+        group.MapPost("/phone/email", StartByEmail)
+            .AddEndpointFilter<IdempotencyFilter>()
+            .WithName("StartPhoneRecoveryByEmail")
+            .WithSummary("Lost phone: a code to the account's bound email (never an SMS). Same answer for unknown identifiers.");
+        group.MapPost("/phone/questions", StartByQuestions)
+            .AddEndpointFilter<IdempotencyFilter>()
+            .WithName("StartPhoneRecoveryByQuestions")
+            .WithSummary("Lost phone, by security questions (off unless enabled); the flow shows the questions.");
+        group.MapPost("/cancel", CancelWithCode)
+            .WithName("CancelPendingRecovery")
+            .WithSummary("Cancels a change waiting out its cool-off, with the code from the notice; no sign-in needed.");
+        group.MapPost("/no-access", NoAccess)
+            .WithName("RecoveryNoAccess")
+            .WithSummary("Neither the phone nor the email works: always 409 recovery_requires_support.");
+
+        var flows = app.MapGroup("/api/flows").WithTags("Flows");
+        flows.MapPost("/{id}/answers", SubmitAnswers).WithName("SubmitAnswers").WithSummary("Submits the answers to the flow's security questions.");
+        return app;
+    }
+
+    public static Error MethodDisabled() =>
+        new(MethodDisabledCode, "This recovery method is not available. Recover your account by email, or with the help of support.", ErrorKind.Forbidden);
+
+    public static Task<Results<Created<FlowView>, ProblemHttpResult>> StartByEmail(
+        SignInPageRequest? body, HttpContext context, SignInPageAccounts accounts, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
+        SignInPageStart.StartAsync(
+            RecoverPhoneByEmailFlow.KindName,
+            body,
+            (identifier, account, culture) => Task.FromResult<FlowStart>(
+                new RecoverPhoneByEmailStart(identifier, account is null ? null : AccountSnapshot.Of(account), culture)),
+            context, accounts, engine, kinds, policy, cancellationToken);
+
+    public static async Task<Results<Created<FlowView>, ProblemHttpResult>> StartByQuestions(
+        SignInPageRequest? body, HttpContext context, RecoveryOptions options, DecoyQuestions decoys, SignInPageAccounts accounts,
+        FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+    {
+        if (!options.SecurityQuestionsEnabled)
+        {
+            return ErrorResults.Problem(MethodDisabled(), context);
+        }
+
+        return await SignInPageStart.StartAsync(
+            RecoverPhoneByQuestionsFlow.KindName,
+            body,
+            (identifier, account, culture) =>
+            {
+                // An account without questions is treated like an unknown one: decoys, never right.
+                var real = account is { SecurityQuestions.Count: > 0 };
+                var shown = real
+                    ? account!.SecurityQuestions.Select(q => new ShownQuestion(q.Id, q.Question)).ToList()
+                    : decoys.For(identifier);
+                return Task.FromResult<FlowStart>(new RecoverPhoneByQuestionsStart(identifier, real ? AccountSnapshot.Of(account!) : null, culture, shown));
+            },
+            context, accounts, engine, kinds, policy, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SubmitAnswers(
+        string id, AnswersRequest? body, HttpContext context, QuestionAnswers checker, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+    {
+        if (body?.Answers is not { Count: > 0 } given || given.Count > SecurityAnswers.MaxQuestions || given.Any(a => string.IsNullOrEmpty(a?.QuestionId)))
+        {
+            return ErrorResults.Problem(RequestErrors.Missing("answers"), context);
+        }
+
+        var answers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var answer in given)
+        {
+            answers[answer.QuestionId!] = answer.Answer ?? string.Empty;
+        }
+
+        var result = await engine.ApplyAsync(id, context.CallerAccountId(), async (flow, ct) =>
+        {
+            // Hash only while answers are awaited; any other state is refused by the flow itself.
+            var awaited = flow.Kind == RecoverPhoneByQuestionsFlow.KindName && flow.State == RecoverPhoneByQuestionsStates.AwaitingAnswers;
+            var correct = awaited && await checker.CheckAsync(flow, answers, ct);
+            return Result<FlowInput>.Success(new Core.Flows.SubmitAnswers(correct));
+        }, cancellationToken);
+        return FlowsApi.Answer(result, context, kinds, policy);
+    }
+
+    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> CancelWithCode(
+        CancelRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+    {
+        var code = body?.Code ?? body?.CancelCode;
+        if (string.IsNullOrWhiteSpace(code))
+        {
+            return ErrorResults.Problem(RequestErrors.Missing("code"), context);
+        }
+        if (!CancelCodes.TryGetFlowId(code, out var flowId) || !FlowIdShape().IsMatch(flowId))
+        {
+            return ErrorResults.Problem(FlowErrors.InvalidCancelCode(), context);
+        }
+
+        var result = await engine.ApplyAsync(flowId, callerAccountId: null, (flow, _) => Task.FromResult(
+            flow.Kind == RecoverPhoneByQuestionsFlow.KindName
+                ? Result<FlowInput>.Success(new Core.Flows.CancelWithCode(code))
+                : Result<FlowInput>.Failure(FlowErrors.InvalidCancelCode())), cancellationToken);
+
+        // No such flow, another kind, or nothing pending (not cooling off, or already matured): all one answer.
+        if (!result.IsSuccess && result.Error.Code is FlowErrorCodes.FlowNotFound or FlowErrorCodes.InvalidState)
+        {
+            return ErrorResults.Problem(FlowErrors.InvalidCancelCode(), context);
+        }
+
+        return FlowsApi.Answer(result, context, kinds, policy);
+    }
+
+    public static ProblemHttpResult NoAccess(HttpContext context, RecoveryOptions options)
+    {
+        var error = FlowErrors.RecoveryRequiresSupport();
+        return ErrorResults.Problem(options.SupportUrl is { } url ? error.With("supportUrl", url) : error, context);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex FlowIdShape();
+}
+
+public sealed record AnswerInput(string? QuestionId, string? Answer);
+
+/// <param name="Answers">One per question shown by the flow, by question id.</param>
+public sealed record AnswersRequest(IReadOnlyList<AnswerInput>? Answers);
+
+/// <param name="Code">The cancel code from the notice (<paramref name="CancelCode"/> is accepted as well).</param>
+public sealed record CancelRequest(string? Code, string? CancelCode);

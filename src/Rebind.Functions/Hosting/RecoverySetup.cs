@@ -1,0 +1,44 @@
+using Rebind.Core.Flows;
+using Rebind.Core.Flows.PasswordReset;
+using Rebind.Core.Flows.PhoneRecoveryByEmail;
+using Rebind.Core.Flows.PhoneRecoveryByQuestions;
+using Rebind.Core.Security;
+using Rebind.Functions.Flows;
+using Rebind.Functions.Recovery;
+
+namespace Rebind.Functions.Hosting;
+
+public static class RecoverySetup
+{
+    /// <summary>
+    /// The sign-in-page kinds: password reset and lost-phone recovery by email, always; recovery by security
+    /// questions only with <c>Recovery__SecurityQuestionsEnabled=true</c> (its options are validated at startup).
+    /// Their account effects (<c>ResetPassword</c>, <c>ChangePhone</c>) are handled by the shared handlers.
+    /// </summary>
+    public static void AddRebindRecovery(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var options = builder.Configuration.GetSection(RecoveryOptions.SectionName).Get<RecoveryOptions>() ?? new RecoveryOptions();
+        services.AddSingleton(options);
+        services.AddSingleton<SignInPageAccounts>();
+        services.AddSingleton<DecoyQuestions>();
+        services.AddSingleton<QuestionAnswers>();
+
+        services.AddSingleton<IFlowDefinition>(sp => new ResetPasswordFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
+        services.AddSingleton<IFlowKind, ResetPasswordKind>();
+        services.AddSingleton<IFlowDefinition>(sp => new RecoverPhoneByEmailFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
+        services.AddSingleton<IFlowKind, RecoverPhoneByEmailKind>();
+
+        if (options.SecurityQuestionsEnabled)
+        {
+            var questions = new QuestionRecoveryOptions
+            {
+                CoolOff = TimeSpan.FromHours(options.CoolOffHours),
+                MaxAnswerAttempts = options.MaxAnswerAttempts,
+                CancelUrlFormat = string.IsNullOrWhiteSpace(options.CancelUrlFormat) ? null : options.CancelUrlFormat,
+            }.EnsureValid();
+            services.AddSingleton<IFlowDefinition>(sp => new RecoverPhoneByQuestionsFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>(), questions));
+            services.AddSingleton<IFlowKind, RecoverPhoneByQuestionsKind>();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Rebind.Core.Accounts;
+using Rebind.Core.Flows;
+using Rebind.Core.Flows.PhoneRecoveryByQuestions;
+using Rebind.Core.Security;
+
+namespace Rebind.Functions.Recovery;
+
+/// <summary>
+/// Checks security answers for <c>recover_phone_by_questions</c> with the same work whether or not the flow has
+/// a real account behind it: one account read and one PBKDF2 run per question shown (against a dummy hash for
+/// decoys), every question checked even after a miss.
+/// </summary>
+public sealed class QuestionAnswers(IAccountStore accounts, PasswordHasher hasher)
+{
+    private readonly Lazy<string> dummyHash = new(() => hasher.Hash(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
+
+    public async Task<bool> CheckAsync(Flow flow, IReadOnlyDictionary<string, string> answers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(answers);
+        var accountId = flow.Data.GetValueOrDefault(FlowDataKeys.AccountId);
+        var account = await accounts.GetAsync(accountId ?? Guid.NewGuid().ToString("N"), cancellationToken);
+        if (accountId is not null && account is { Value.SecurityQuestions.Count: > 0 })
+        {
+            return SecurityAnswers.VerifyAll(hasher, account.Value.SecurityQuestions, answers);
+        }
+
+        foreach (var question in RecoverPhoneByQuestionsFlow.ShownQuestions(flow))
+        {
+            SecurityAnswers.Verify(hasher, new SecurityQuestion(question.Id, question.Question, dummyHash.Value), answers.GetValueOrDefault(question.Id));
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Rebind.Functions.Recovery;
+
+/// <summary>Settings under <c>Recovery</c>: lost-phone recovery and the password reset's support pointer.</summary>
+public sealed class RecoveryOptions
+{
+    public const string SectionName = "Recovery";
+
+    /// <summary>Recovery by security questions (weak by NIST's standard): off unless turned on.</summary>
+    public bool SecurityQuestionsEnabled { get; set; }
+
+    /// <summary>Waiting period before a change by security questions is applied (72 h; 1 h–30 days).</summary>
+    public int CoolOffHours { get; set; } = 72;
+
+    /// <summary>Wrong answer attempts that end a security-question recovery (3; 1–5).</summary>
+    public int MaxAnswerAttempts { get; set; } = 3;
+
+    /// <summary>Optional link in the cool-off notices, <c>{code}</c> standing for the cancel code.</summary>
+    public string? CancelUrlFormat { get; set; }
+
+    /// <summary>
+    /// Base64 of ≥ 32 random bytes that picks the decoy questions shown for unknown identifiers. Without it the
+    /// current code key is used, so rotating that key changes the decoys; set this to keep them stable.
+    /// </summary>
+    public string? DecoyKey { get; set; }
+
+    /// <summary>Where support-assisted recovery starts (shown with <c>recovery_requires_support</c>); optional.</summary>
+    public string? SupportUrl { get; set; }
+}
