@@ -60,6 +60,26 @@ public abstract class AccountChangeFlow : FlowDefinition
         return Challenges.Issue(next, NewPhoneStep, Channel.Sms, phone.E164, MessageKinds.BindPhoneCode, now);
     }
 
+    /// <summary>The "awaiting new phone" state shared by every phone-changing kind: a number moves to <paramref name="codeState"/>.</summary>
+    protected Result<FlowStep> OnAwaitingNewPhone(Flow flow, FlowInput input, string codeState, DateTimeOffset now) => input switch
+    {
+        SubmitPhone phone => AcceptNewPhone(flow, phone.Phone, codeState, now),
+        _ => FlowErrors.InvalidState(flow.State, input.Name),
+    };
+
+    /// <summary>
+    /// The "awaiting the new phone's code" state shared by every phone-changing kind: the right code for a number
+    /// another account holds fails with <c>phone_already_bound</c> (only now, never earlier), else <paramref name="confirmed"/>.
+    /// </summary>
+    protected Result<FlowStep> OnAwaitingNewPhoneCode(Flow flow, FlowInput input, DateTimeOffset now, Func<Flow, Result<FlowStep>> confirmed) => input switch
+    {
+        SubmitCode submit => Confirm(flow, NewPhoneStep, submit.Code, now, done => submit.PhoneAlreadyBound
+            ? Fail(done, FlowErrors.PhoneAlreadyBound(), now)
+            : confirmed(done)),
+        Resend => Challenges.Resend(flow, NewPhoneStep, MessageKinds.BindPhoneCode, now),
+        _ => FlowErrors.InvalidState(flow.State, input.Name),
+    };
+
     /// <summary>Records the new email and sends its <c>email_code</c>; <c>email_unchanged</c> for the current one.</summary>
     protected Result<FlowStep> AcceptNewEmail(Flow flow, EmailAddress email, string nextState, DateTimeOffset now)
     {

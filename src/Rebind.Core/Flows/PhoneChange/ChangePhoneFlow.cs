@@ -53,21 +53,10 @@ public sealed class ChangePhoneFlow : AccountChangeFlow
                 };
 
             case ChangePhoneStates.AwaitingNewPhone:
-                return input switch
-                {
-                    SubmitPhone phone => AcceptNewPhone(flow, phone.Phone, ChangePhoneStates.AwaitingNewPhoneCode, now),
-                    _ => FlowErrors.InvalidState(flow.State, input.Name),
-                };
+                return OnAwaitingNewPhone(flow, input, ChangePhoneStates.AwaitingNewPhoneCode, now);
 
             case ChangePhoneStates.AwaitingNewPhoneCode:
-                return input switch
-                {
-                    SubmitCode submit => Confirm(flow, NewPhoneStep, submit.Code, now, confirmed => submit.PhoneAlreadyBound
-                        ? Fail(confirmed, FlowErrors.PhoneAlreadyBound(), now)
-                        : BeginChange(confirmed, Pending)),
-                    Resend => Challenges.Resend(flow, NewPhoneStep, MessageKinds.BindPhoneCode, now),
-                    _ => FlowErrors.InvalidState(flow.State, input.Name),
-                };
+                return OnAwaitingNewPhoneCode(flow, input, now, confirmed => BeginChange(confirmed, Pending));
 
             case ChangePhoneStates.ApplyingChange:
                 return Applying(flow, input, now, Pending, f => Notices.PhoneChanged(f, now), FlowErrors.PhoneAlreadyBound());

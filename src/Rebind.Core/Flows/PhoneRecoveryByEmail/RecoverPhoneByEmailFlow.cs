@@ -49,21 +49,10 @@ public sealed class RecoverPhoneByEmailFlow : AccountChangeFlow
                 };
 
             case RecoverPhoneByEmailStates.AwaitingNewPhone:
-                return input switch
-                {
-                    SubmitPhone phone => AcceptNewPhone(flow, phone.Phone, RecoverPhoneByEmailStates.AwaitingNewPhoneCode, now),
-                    _ => FlowErrors.InvalidState(flow.State, input.Name),
-                };
+                return OnAwaitingNewPhone(flow, input, RecoverPhoneByEmailStates.AwaitingNewPhoneCode, now);
 
             case RecoverPhoneByEmailStates.AwaitingNewPhoneCode:
-                return input switch
-                {
-                    SubmitCode submit => Confirm(flow, NewPhoneStep, submit.Code, now, confirmed => submit.PhoneAlreadyBound
-                        ? Fail(confirmed, FlowErrors.PhoneAlreadyBound(), now)
-                        : BeginChange(confirmed, Pending)),
-                    Resend => Challenges.Resend(flow, NewPhoneStep, MessageKinds.BindPhoneCode, now),
-                    _ => FlowErrors.InvalidState(flow.State, input.Name),
-                };
+                return OnAwaitingNewPhoneCode(flow, input, now, confirmed => BeginChange(confirmed, Pending));
 
             case RecoverPhoneByEmailStates.ApplyingChange:
                 return Applying(flow, input, now, Pending, f => Notices.PhoneChanged(f, now), FlowErrors.PhoneAlreadyBound());

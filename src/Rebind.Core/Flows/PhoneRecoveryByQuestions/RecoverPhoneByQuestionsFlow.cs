@@ -53,21 +53,10 @@ public sealed class RecoverPhoneByQuestionsFlow : AccountChangeFlow
                 };
 
             case RecoverPhoneByQuestionsStates.AwaitingNewPhone:
-                return input switch
-                {
-                    SubmitPhone phone => AcceptNewPhone(flow, phone.Phone, RecoverPhoneByQuestionsStates.AwaitingNewPhoneCode, now),
-                    _ => FlowErrors.InvalidState(flow.State, input.Name),
-                };
+                return OnAwaitingNewPhone(flow, input, RecoverPhoneByQuestionsStates.AwaitingNewPhoneCode, now);
 
             case RecoverPhoneByQuestionsStates.AwaitingNewPhoneCode:
-                return input switch
-                {
-                    SubmitCode submit => Confirm(flow, NewPhoneStep, submit.Code, now, confirmed => submit.PhoneAlreadyBound
-                        ? Fail(confirmed, FlowErrors.PhoneAlreadyBound(), now)
-                        : BeginCoolOff(confirmed, now)),
-                    Resend => Challenges.Resend(flow, NewPhoneStep, MessageKinds.BindPhoneCode, now),
-                    _ => FlowErrors.InvalidState(flow.State, input.Name),
-                };
+                return OnAwaitingNewPhoneCode(flow, input, now, confirmed => BeginCoolOff(confirmed, now));
 
             case RecoverPhoneByQuestionsStates.CoolingOff:
                 // Before the deadline only; at or after it DeadlinePassed matures the change.
