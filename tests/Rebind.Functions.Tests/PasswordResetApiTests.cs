@@ -52,7 +52,12 @@ public sealed class PasswordResetApiTests(ITestOutputHelper output)
         Assert.Equal(0, stored.ConsecutiveFailedSignIns);
         Assert.NotEqual(account.SecurityStamp, stored.SecurityStamp);
         var activity = await JsonAsync(await SendAsync(app, HttpMethod.Get, "/api/me/activity?limit=10", signedIn.GetProperty("token").GetString()));
-        Assert.Contains(activity.GetProperty("items").EnumerateArray(), i => i.GetProperty("type").GetString() == ActivityTypes.PasswordReset);
+        var items = activity.GetProperty("items").EnumerateArray().ToList();
+        Assert.Contains(items, i => i.GetProperty("type").GetString() == ActivityTypes.PasswordReset);
+        // Steps after the code proved the phone are in the history; the unproven start is not.
+        var steps = items.Where(i => i.GetProperty("type").GetString() == "reset_password").Select(i => i.GetProperty("detail").GetString()).ToList();
+        Assert.Contains("awaiting_password", steps);
+        Assert.DoesNotContain("awaiting_code", steps);
     }
 
     [Fact]

@@ -4,7 +4,10 @@ using Rebind.Core.Flows;
 namespace Rebind.Functions.Flows;
 
 /// <summary>
-/// Records each step of a signed-in flow (one with <see cref="Flow.AccountId"/>) in the account's history: type =
+/// Records each step of a flow in its account's history. Signed-in flows (<see cref="Flow.AccountId"/>): every
+/// step. Flows from the sign-in page (target account in <c>Data["account_id"]</c>): only steps after the person
+/// proved a channel (a code was used), so that before that proof a known and an unknown identifier cost the same
+/// work and nothing hints at which it was. Type =
 /// the flow kind (<c>change_phone</c>, ...), detail = the state it moved to, or the error code for a recorded
 /// failure (wrong code, <c>phone_already_bound</c>, expiry) with outcome <c>failure</c>. Steps that change nothing
 /// visible (a resend, a resume) are not recorded. The applied change itself is recorded by its effect handler
@@ -15,7 +18,9 @@ public sealed class FlowStepHistory(IActivityLog activity, TimeProvider time) : 
     public async Task OnStepAsync(Flow? before, FlowStep step, CancellationToken cancellationToken)
     {
         var flow = step.Flow;
-        if (flow.AccountId is not { } accountId || (step.Error is null && before?.State == flow.State))
+        var accountId = flow.AccountId
+            ?? (flow.Challenges.Any(c => c.Used) ? flow.Data.GetValueOrDefault(FlowDataKeys.AccountId) : null);
+        if (accountId is null || (step.Error is null && before?.State == flow.State))
         {
             return;
         }
