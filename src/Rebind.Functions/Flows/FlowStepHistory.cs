@@ -1,5 +1,6 @@
 using Rebind.Core.Activity;
 using Rebind.Core.Flows;
+using Rebind.Core.Flows.SignUp;
 
 namespace Rebind.Functions.Flows;
 
@@ -18,8 +19,10 @@ public sealed class FlowStepHistory(IActivityLog activity, TimeProvider time) : 
     public async Task OnStepAsync(Flow? before, FlowStep step, CancellationToken cancellationToken)
     {
         var flow = step.Flow;
+        // Sign-up's account id names the account it is creating, which may never exist (a lost claim): an
+        // account's history starts with the account.
         var accountId = flow.AccountId
-            ?? (flow.Challenges.Any(c => c.Used) ? flow.Data.GetValueOrDefault(FlowDataKeys.AccountId) : null);
+            ?? (flow.Kind != SignUpFlow.KindName && flow.Challenges.Any(c => c.Used) ? flow.Data.GetValueOrDefault(FlowDataKeys.AccountId) : null);
         if (accountId is null || (step.Error is null && before?.State == flow.State))
         {
             return;
