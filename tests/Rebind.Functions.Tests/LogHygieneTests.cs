@@ -8,6 +8,20 @@ namespace Rebind.Functions.Tests;
 public sealed class LogHygieneTests
 {
     [Fact]
+    public async Task ServerFault_Logged_WithRouteTemplateNotPath()
+    {
+        var capture = new CapturingLoggerProvider();
+        await using var app = await TestApp.StartAsync(services: capture.AddTo, configureApp: a =>
+            a.MapGet("/api/test/boom/{secret}", string (string secret) => throw new InvalidOperationException("boom")));
+
+        var response = await app.Client.GetAsync("/api/test/boom/s3cr3t-flow-id");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Contains(capture.Lines, l => l.Contains("Unhandled error on GET /api/test/boom/{secret}", StringComparison.Ordinal));
+        Assert.DoesNotContain(capture.Lines, l => l.Contains("s3cr3t-flow-id", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task SignUpAndSignIn_AllLogLines_HoldNoSecretsOrFullNumbers()
     {
         var capture = new CapturingLoggerProvider();

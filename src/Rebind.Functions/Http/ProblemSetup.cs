@@ -63,8 +63,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     }
 
     /// <summary>The route template (<c>/api/flows/{id}</c>), never the path: paths hold flow ids and phone numbers.</summary>
+    /// The exception handler clears the endpoint before handlers run; the feature keeps the one that threw.
     private static string RouteOf(HttpContext context) =>
-        (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+        ((context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint()) as RouteEndpoint)?.RoutePattern.RawText
+        ?? "(no route)";
 
     private static (int Status, string Code, string Detail) Classify(Exception exception)
     {
