@@ -105,6 +105,34 @@ public sealed class SignInApiTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task SignIn_UnknownAccountRepeatedly_ThrottledExactlyLikeAWrongPassword()
+    {
+        await using var app = await TestApp.StartAsync();
+        var known = NewPhone();
+        await SeedAsync(app, phone: known);
+        var unknown = NewPhone();
+
+        async Task<List<(int Status, string Code, int? RetryAfter)>> AttemptsAsync(string phone)
+        {
+            var answers = new List<(int, string, int?)>();
+            for (var i = 0; i < 7; i++)
+            {
+                var response = await PostSignInAsync(app, phone, "wrong-password-1");
+                var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+                answers.Add((json.GetProperty("status").GetInt32(), json.GetProperty("code").GetString()!,
+                    json.TryGetProperty("retryAfterSeconds", out var r) ? r.GetInt32() : null));
+            }
+            return answers;
+        }
+
+        var forKnown = await AttemptsAsync(known);
+        var forUnknown = await AttemptsAsync(unknown);
+
+        Assert.Equal(forKnown, forUnknown);
+        Assert.Equal((429, AccountErrors.SignInThrottledCode, 30), forUnknown[5]);
+    }
+
+    [Fact]
     public async Task SignIn_AfterFiveFailures_GrowingDelayThenSuccessClearsCounter()
     {
         await using var app = await TestApp.StartAsync();

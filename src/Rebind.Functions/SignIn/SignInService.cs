@@ -20,6 +20,7 @@ public sealed class SignInService(
     PasswordHasher hasher,
     SignInThrottle throttle,
     SignInOptions options,
+    Rebind.Azure.Stores.TableSignInFailures unknownFailures,
     TimeProvider time)
 {
     private readonly Lazy<string> dummyHash = new(() => hasher.Hash(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
@@ -39,21 +40,12 @@ public sealed class SignInService(
             return limited;
         }
 
-        var accountId = await FindAccountIdAsync(identifier, region, cancellationToken);
+        var (accountId, normalized) = await FindAccountIdAsync(identifier, region, cancellationToken);
         var started = Stopwatch.GetTimestamp();
         var account = accountId is null ? null : await accounts.GetAsync(accountId, cancellationToken);
         if (account is null || string.IsNullOrEmpty(password))
         {
-            // Same work as a wrong password: one PBKDF2 run and the known path's storage time, so the answer's
-            // timing does not tell whether the account exists.
-            hasher.Verify(password ?? string.Empty, dummyHash.Value);
-            var pad = KnownFailureMedian();
-            if (pad > TimeSpan.Zero)
-            {
-                await Task.Delay(pad, cancellationToken);
-            }
-
-            return AccountErrors.InvalidCredentials();
+            return await FailUnknownAsync(normalized ?? "raw:" + identifier, password, started, cancellationToken);
         }
 
         var (checkedAccount, hashTime) = await CheckPasswordAsync(account, password, client, ActivityTypes.SignIn, null, cancellationToken);
@@ -162,6 +154,33 @@ public sealed class SignInService(
         return (account.Value, hashTime);
     }
 
+    /// <summary>
+    /// An identifier without an account (or no password): the same answers as a wrong password for an account,
+    /// including the growing delays (counted per identifier), after the same work: one PBKDF2 run, and storage
+    /// time padded to the known path's median, so neither the answer nor its timing tells whether it exists.
+    /// </summary>
+    private async Task<Error> FailUnknownAsync(string identifier, string? password, long started, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (count, last) = await unknownFailures.GetAsync(identifier, cancellationToken);
+        if (throttle.RetryAfterSeconds(count, last, now) is var wait and > 0)
+        {
+            return AccountErrors.SignInThrottled(wait);
+        }
+
+        var hashStarted = Stopwatch.GetTimestamp();
+        hasher.Verify(password ?? string.Empty, dummyHash.Value);
+        var hashTime = Stopwatch.GetElapsedTime(hashStarted);
+        await unknownFailures.RecordFailureAsync(identifier, now, cancellationToken);
+        var pad = KnownFailureMedian() - (Stopwatch.GetElapsedTime(started) - hashTime);
+        if (pad > TimeSpan.Zero)
+        {
+            await Task.Delay(pad, cancellationToken);
+        }
+
+        return AccountErrors.InvalidCredentials();
+    }
+
     private void LearnKnownFailure(TimeSpan took)
     {
         lock (knownFailureSamples)
@@ -187,22 +206,22 @@ public sealed class SignInService(
         return TimeSpan.FromTicks(samples[samples.Length / 2]);
     }
 
-    private async Task<string?> FindAccountIdAsync(string? identifier, string? region, CancellationToken cancellationToken)
+    /// <returns>The account holding the identifier, if any, and the normalized identifier, if it is one.</returns>
+    private async Task<(string? AccountId, string? Normalized)> FindAccountIdAsync(string? identifier, string? region, CancellationToken cancellationToken)
     {
-        string? accountId = null;
         if (identifier is not null && identifier.Contains('@', StringComparison.Ordinal))
         {
             if (EmailAddress.TryParse(identifier, out var email, out _))
             {
-                accountId = await accounts.FindAccountIdAsync(IdentifierKind.Email, email.Value, cancellationToken);
+                return (await accounts.FindAccountIdAsync(IdentifierKind.Email, email.Value, cancellationToken), email.Value);
             }
         }
         else if (PhoneNumber.TryParse(identifier, region, out var phone, out _))
         {
-            accountId = await accounts.FindAccountIdAsync(IdentifierKind.Phone, phone.E164, cancellationToken);
+            return (await accounts.FindAccountIdAsync(IdentifierKind.Phone, phone.E164, cancellationToken), phone.E164);
         }
 
-        return accountId;
+        return (null, null);
     }
 
     /// <summary>Read-modify-write with the ETag; a lost race re-reads and re-applies the change.</summary>

@@ -42,6 +42,7 @@ public static class SignInSetup
         services.AddSingleton(sp => new TableActivityLog(
             sp.GetRequiredService<RebindTables>(), TimeSpan.FromDays(historyOptions.RetentionDays), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IActivityLog>(sp => sp.GetRequiredService<TableActivityLog>());
+        services.AddSingleton<Rebind.Azure.Stores.TableSignInFailures>();
         services.AddSingleton<SignInService>();
         services.AddSingleton<ICleanupTask, SessionPurgeTask>();
         services.AddSingleton<ICleanupTask, ActivityPurgeTask>();
