@@ -48,6 +48,22 @@ public sealed class FunctionsHostTests
         }
     }
 
+    [Fact]
+    public async Task TimerInvocation_StorageDown_FailsInvocationWithLogs()
+    {
+        await using var app = await Infrastructure.TestApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = Azurite.UnreachableConnectionString,
+        });
+
+        var response = await app.Client.PostAsync("/Cleanup", JsonContent.Create(new { Data = new { }, Metadata = new { } }));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Contains("flows=failed", body.GetProperty("Logs")[0].GetString());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("ReturnValue").ValueKind);
+    }
+
     private static Process StartHandler(int port)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Rebind.Functions.dll");

@@ -19,7 +19,11 @@ public static class FunctionsHostApi
         return app;
     }
 
-    public static async Task<Results<Ok<InvocationResponse>, NotFound>> RunCleanup(
+    /// <remarks>
+    /// A pass where a step failed answers 500 (still with the invocation body and its logs), so the host records
+    /// a failed invocation that monitoring sees; the next tick retries, as after any failure.
+    /// </remarks>
+    public static async Task<Results<Ok<InvocationResponse>, JsonHttpResult<InvocationResponse>, NotFound>> RunCleanup(
         HttpContext context, InvocationRequest? request, CleanupRunner runner, CancellationToken cancellationToken)
     {
         if (context.Connection.RemoteIpAddress is { } ip && !System.Net.IPAddress.IsLoopback(ip))
@@ -28,7 +32,10 @@ public static class FunctionsHostApi
         }
 
         var report = await runner.RunAsync(cancellationToken);
-        return TypedResults.Ok(new InvocationResponse(new Dictionary<string, object?>(), [report.ToString()], null));
+        var body = new InvocationResponse(new Dictionary<string, object?>(), [report.ToString()], null);
+        return report.Failed.Count == 0
+            ? TypedResults.Ok(body)
+            : TypedResults.Json(body, statusCode: StatusCodes.Status500InternalServerError);
     }
 }
 
