@@ -19,7 +19,7 @@ public static class RebindApp
         builder.AddRebindRecovery();
         builder.AddRebindCleanup();
         builder.AddRebindSignIn();
-        builder.Services.AddOpenApi();
+        builder.AddRebindOpenApi();
 
         var app = builder.Build();
         app.ValidateRebindStorage();

@@ -57,5 +57,21 @@ public sealed class HealthApiTests
         Assert.DoesNotContain("/Cleanup", body);
     }
 
+    [Fact]
+    public async Task OpenApi_Document_DeclaresBearerOnSignedInEndpointsOnly()
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var doc = System.Text.Json.JsonDocument.Parse(await app.Client.GetStringAsync("/api/openapi.json")).RootElement;
+
+        var scheme = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        var me = doc.GetProperty("paths").GetProperty("/api/me").GetProperty("get");
+        Assert.True(me.GetProperty("security")[0].TryGetProperty("Bearer", out _));
+        var signUp = doc.GetProperty("paths").GetProperty("/api/signup").GetProperty("post");
+        Assert.False(signUp.TryGetProperty("security", out _));
+    }
+
     private sealed record HealthStatus(string Status);
 }
