@@ -26,15 +26,9 @@ public sealed class AcsEmailSender(EmailClient client, AcsOptions options, ILogg
         }
 
         var to = Mask.Email(message.To);
-        RenderedMessage rendered;
-        try
+        if (!AcsOutcomes.TryRender(message, logger, "Email", to, out var rendered, out var unrenderable))
         {
-            rendered = MessageTemplates.Render(message);
-        }
-        catch (ArgumentException e)
-        {
-            logger.LogError("Email {Kind} {MessageKey} to {To} cannot be rendered: {Reason}", message.Kind, message.IdempotencyKey, to, e.Message);
-            return SendOutcome.Permanent("template: " + e.Message);
+            return unrenderable;
         }
 
         var email = new EmailMessage(options.EmailFrom, message.To, new EmailContent(rendered.Subject) { PlainText = rendered.Text, Html = rendered.Html })
@@ -65,20 +59,12 @@ public sealed class AcsEmailSender(EmailClient client, AcsOptions options, ILogg
         {
             outcome = SendOutcome.Permanent($"email operation {operation.LastStatus} {e.ErrorCode}".TrimEnd());
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (AcsOutcomes.FromFailure(e, cancellationToken) is { } failed)
         {
-            outcome = AcsOutcomes.FromException(e);
-        }
-        catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is RequestFailedException or IOException or OperationCanceledException))
-        {
-            outcome = SendOutcome.Transient("acs unreachable after retries");
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            outcome = SendOutcome.Transient("acs timed out");
+            outcome = failed;
         }
 
-        AcsSmsSender.Log(logger, "Email", message, to, outcome);
+        AcsOutcomes.Log(logger, "Email", message, to, outcome);
         return outcome;
     }
 }

@@ -1,4 +1,3 @@
-using Azure;
 using Microsoft.Extensions.Logging;
 using Rebind.Azure.Communication.Sms;
 using Rebind.Core.Messaging;
@@ -22,15 +21,9 @@ public sealed class AcsSmsSender(SmsClient client, AcsOptions options, ILogger<A
         }
 
         var to = Mask.Phone(message.To);
-        RenderedMessage rendered;
-        try
+        if (!AcsOutcomes.TryRender(message, logger, "SMS", to, out var rendered, out var unrenderable))
         {
-            rendered = MessageTemplates.Render(message);
-        }
-        catch (ArgumentException e)
-        {
-            logger.LogError("SMS {Kind} {MessageKey} to {To} cannot be rendered: {Reason}", message.Kind, message.IdempotencyKey, to, e.Message);
-            return SendOutcome.Permanent("template: " + e.Message);
+            return unrenderable;
         }
 
         SendOutcome outcome;
@@ -44,33 +37,12 @@ public sealed class AcsSmsSender(SmsClient client, AcsOptions options, ILogger<A
                     ? SendOutcome.Transient($"acs recipient {result.HttpStatusCode}")
                     : SendOutcome.Permanent($"acs recipient {result.HttpStatusCode} {result.RepeatabilityResult}".TrimEnd());
         }
-        catch (RequestFailedException e)
+        catch (Exception e) when (AcsOutcomes.FromFailure(e, cancellationToken) is { } failed)
         {
-            outcome = AcsOutcomes.FromException(e);
-        }
-        catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is RequestFailedException or IOException or OperationCanceledException))
-        {
-            // Azure.Core's retry policy gives up with every attempt's exception: nothing answered.
-            outcome = SendOutcome.Transient("acs unreachable after retries");
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            outcome = SendOutcome.Transient("acs timed out");
+            outcome = failed;
         }
 
-        Log(logger, "SMS", message, to, outcome);
+        AcsOutcomes.Log(logger, "SMS", message, to, outcome);
         return outcome;
-    }
-
-    internal static void Log(ILogger logger, string channel, OutboundMessage message, string maskedTo, SendOutcome outcome)
-    {
-        var level = outcome.Status switch
-        {
-            SendStatus.Delivered => LogLevel.Information,
-            SendStatus.Transient => LogLevel.Warning,
-            _ => LogLevel.Error,
-        };
-        logger.Log(level, "{Channel} {Kind} {MessageKey} to {To}: {Outcome} {ProviderMessageId} {Detail}",
-            channel, message.Kind, message.IdempotencyKey, maskedTo, outcome.Status, outcome.ProviderMessageId, outcome.Detail);
     }
 }
