@@ -80,6 +80,16 @@ public abstract class AccountChangeFlow : FlowDefinition
         _ => FlowErrors.InvalidState(flow.State, input.Name),
     };
 
+    /// <summary>The "awaiting the new email's code" state: as <see cref="OnAwaitingNewPhoneCode"/>, with <c>email_already_bound</c>.</summary>
+    protected Result<FlowStep> OnAwaitingNewEmailCode(Flow flow, FlowInput input, DateTimeOffset now, Func<Flow, Result<FlowStep>> confirmed) => input switch
+    {
+        SubmitCode submit => Confirm(flow, NewEmailStep, submit.Code, now, done => submit.EmailAlreadyBound
+            ? Fail(done, FlowErrors.EmailAlreadyBound(), now)
+            : confirmed(done)),
+        Resend => Challenges.Resend(flow, NewEmailStep, MessageKinds.EmailCode, now),
+        _ => FlowErrors.InvalidState(flow.State, input.Name),
+    };
+
     /// <summary>Records the new email and sends its <c>email_code</c>; <c>email_unchanged</c> for the current one.</summary>
     protected Result<FlowStep> AcceptNewEmail(Flow flow, EmailAddress email, string nextState, DateTimeOffset now)
     {

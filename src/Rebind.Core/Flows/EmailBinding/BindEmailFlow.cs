@@ -36,14 +36,7 @@ public sealed class BindEmailFlow : AccountChangeFlow
         switch (flow.State)
         {
             case BindEmailStates.AwaitingCode:
-                return input switch
-                {
-                    SubmitCode submit => Confirm(flow, NewEmailStep, submit.Code, now, confirmed => submit.EmailAlreadyBound
-                        ? Fail(confirmed, FlowErrors.EmailAlreadyBound(), now)
-                        : BeginChange(confirmed, Pending)),
-                    Resend => Challenges.Resend(flow, NewEmailStep, MessageKinds.EmailCode, now),
-                    _ => FlowErrors.InvalidState(flow.State, input.Name),
-                };
+                return OnAwaitingNewEmailCode(flow, input, now, confirmed => BeginChange(confirmed, Pending));
 
             case BindEmailStates.ApplyingChange:
                 return Applying(flow, input, now, Pending, _ => [], FlowErrors.EmailAlreadyBound());

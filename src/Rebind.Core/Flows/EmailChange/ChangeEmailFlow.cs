@@ -70,14 +70,7 @@ public sealed class ChangeEmailFlow : AccountChangeFlow
                 };
 
             case ChangeEmailStates.AwaitingNewEmailCode:
-                return input switch
-                {
-                    SubmitCode submit => Confirm(flow, NewEmailStep, submit.Code, now, confirmed => submit.EmailAlreadyBound
-                        ? Fail(confirmed, FlowErrors.EmailAlreadyBound(), now)
-                        : BeginChange(confirmed, Pending)),
-                    Resend => Challenges.Resend(flow, NewEmailStep, MessageKinds.EmailCode, now),
-                    _ => FlowErrors.InvalidState(flow.State, input.Name),
-                };
+                return OnAwaitingNewEmailCode(flow, input, now, confirmed => BeginChange(confirmed, Pending));
 
             case ChangeEmailStates.ApplyingChange:
                 return Applying(flow, input, now, Pending, f => [Changed(f, now)], FlowErrors.EmailAlreadyBound());

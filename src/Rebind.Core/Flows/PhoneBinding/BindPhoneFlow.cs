@@ -36,14 +36,7 @@ public sealed class BindPhoneFlow : AccountChangeFlow
         switch (flow.State)
         {
             case BindPhoneStates.AwaitingCode:
-                return input switch
-                {
-                    SubmitCode submit => Confirm(flow, NewPhoneStep, submit.Code, now, confirmed => submit.PhoneAlreadyBound
-                        ? Fail(confirmed, FlowErrors.PhoneAlreadyBound(), now)
-                        : BeginChange(confirmed, Pending)),
-                    Resend => Challenges.Resend(flow, NewPhoneStep, MessageKinds.BindPhoneCode, now),
-                    _ => FlowErrors.InvalidState(flow.State, input.Name),
-                };
+                return OnAwaitingNewPhoneCode(flow, input, now, confirmed => BeginChange(confirmed, Pending));
 
             case BindPhoneStates.ApplyingChange:
                 return Applying(flow, input, now, Pending, _ => [], FlowErrors.PhoneAlreadyBound());
