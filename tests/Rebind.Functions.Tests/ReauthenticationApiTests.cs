@@ -18,6 +18,19 @@ public sealed class ReauthenticationApiTests
     };
 
     [Fact]
+    public async Task PutSecurityQuestions_NullQuestion_400NotServerError()
+    {
+        await using var app = await TestApp.StartAsync();
+        var phone = NewPhone();
+        await SeedAsync(app, phone: phone);
+        var (token, _) = await SignInAsync(app, phone);
+
+        var response = await SendAsync(app, HttpMethod.Put, "/api/me/security-questions", token, new { questions = new object?[] { null } });
+
+        await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "invalid_security_questions");
+    }
+
+    [Fact]
     public async Task SecurityChange_After15Minutes_NeedsReauthentication_PasswordRefreshesIt()
     {
         await using var app = await TestApp.StartAsync();

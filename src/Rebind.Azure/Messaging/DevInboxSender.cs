@@ -24,14 +24,10 @@ public sealed class DevInboxSender(RebindTables tables, ILogger<DevInboxSender> 
     public async Task<SendOutcome> SendAsync(OutboundMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        RenderedMessage rendered;
-        try
+        var to = Mask.Address(message.Channel, message.To);
+        if (!AcsOutcomes.TryRender(message, logger, "Dev inbox", to, out var rendered, out var unrenderable))
         {
-            rendered = MessageTemplates.Render(message);
-        }
-        catch (ArgumentException e)
-        {
-            return SendOutcome.Permanent("template: " + e.Message);
+            return unrenderable;
         }
 
         var table = await tables.GetAsync(RebindTables.DevInbox, cancellationToken).ConfigureAwait(false);
@@ -45,16 +41,17 @@ public sealed class DevInboxSender(RebindTables tables, ILogger<DevInboxSender> 
             ["Created"] = message.CreatedAt,
             ["IdempotencyKey"] = message.IdempotencyKey,
         };
+        // Index first (an upsert, safe to repeat): a retry after a failure here still leaves the row purgeable.
+        await expiry.ScheduleAsync(RebindTables.DevInbox, entity.PartitionKey, entity.RowKey, message.CreatedAt + Retention, cancellationToken).ConfigureAwait(false);
         try
         {
             await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            await expiry.ScheduleAsync(RebindTables.DevInbox, entity.PartitionKey, entity.RowKey, message.CreatedAt + Retention, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
             // Delivered before (a retry of the same message): once is enough.
         }
-        logger.LogInformation("Dev inbox {Kind} {MessageKey} to {To}", message.Kind, message.IdempotencyKey, Mask.Address(message.Channel, message.To));
+        logger.LogInformation("Dev inbox {Kind} {MessageKey} to {To}", message.Kind, message.IdempotencyKey, to);
         return SendOutcome.Delivered("devinbox:" + message.IdempotencyKey.ToString("N"));
     }
 

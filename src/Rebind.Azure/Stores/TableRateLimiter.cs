@@ -46,9 +46,10 @@ public sealed class TableRateLimiter(RebindTables tables) : IRateLimiter
                 }
                 else
                 {
-                    await table.AddEntityAsync(next, cancellationToken).ConfigureAwait(false);
-                    // A window's counter is useless once the window is over.
+                    // A window's counter is useless once the window is over. Index first: a crash after it
+                    // leaves at worst an index row pointing at nothing, never a counter nobody purges.
                     await expiry.ScheduleAsync(RebindTables.RateLimits, partition, row, RateLimits.WindowStart(rule, now) + rule.Window, cancellationToken).ConfigureAwait(false);
+                    await table.AddEntityAsync(next, cancellationToken).ConfigureAwait(false);
                 }
                 return null;
             }

@@ -93,7 +93,8 @@ public static class MeApi
         SecurityQuestionsRequest request, ClaimsPrincipal user, HttpContext context, IAccountStore accounts, IActivityLog activity,
         PasswordHasher hasher, TimeProvider time, CancellationToken cancellationToken)
     {
-        var items = (request.Questions ?? []).Select(q => (q.Question ?? string.Empty, q.Answer ?? string.Empty)).ToList();
+        // A null element ("questions":[null]) is an empty question: refused by Check with a 400, not a crash.
+        var items = (request.Questions ?? []).Select(q => (q?.Question ?? string.Empty, q?.Answer ?? string.Empty)).ToList();
         if (SecurityAnswers.Check(items) is { } invalid)
         {
             return ErrorResults.Problem(invalid);
