@@ -133,6 +133,16 @@ public sealed class SignInApiTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task SignIn_EmailWithKeyForbiddenCharacters_InvalidCredentialsNotServerError()
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var response = await PostSignInAsync(app, "who#me/now?@example.com", "wrong-password-1");
+
+        await ProblemAssert.IsProblem(response, HttpStatusCode.Unauthorized, AccountErrors.InvalidCredentialsCode);
+    }
+
+    [Fact]
     public async Task SignIn_AfterFiveFailures_GrowingDelayThenSuccessClearsCounter()
     {
         await using var app = await TestApp.StartAsync();

@@ -100,8 +100,18 @@ public sealed class TableAccountStore(RebindTables tables) : IAccountStore
         }
     }
 
+    /// <remarks>
+    /// Email local parts may hold <c>/ \ # ?</c>, which Table keys forbid: those and <c>%</c> are percent-encoded
+    /// (so no two addresses share a key). Phones are <c>+</c> and digits.
+    /// </remarks>
     public static string IndexKey(IdentifierKind kind, string value) =>
-        (kind == IdentifierKind.Phone ? "phone:" : "email:") + value;
+        (kind == IdentifierKind.Phone ? "phone:" : "email:") + EscapeKey(value);
+
+    private static string EscapeKey(string value) =>
+        value.IndexOfAny(['%', '/', '\\', '#', '?']) < 0
+            ? value
+            : value.Replace("%", "%25", StringComparison.Ordinal).Replace("/", "%2F", StringComparison.Ordinal)
+                .Replace("\\", "%5C", StringComparison.Ordinal).Replace("#", "%23", StringComparison.Ordinal).Replace("?", "%3F", StringComparison.Ordinal);
 
     private static TableEntity ToEntity(Account account) => new(account.Id, AccountRow)
     {

@@ -87,6 +87,22 @@ public sealed class TableAccountStoreTests
         Assert.Equal("first@example.com", (await store.GetAsync(created.Value.Id))!.Value.Email);
     }
 
+    [Theory]
+    [InlineData("a#b@example.com", "a%23b@example.com")]
+    [InlineData("x/y?z@example.com", "x%2Fy%3Fz@example.com")]
+    public async Task ClaimAsync_EmailWithKeyForbiddenCharacters_RoundTripsAndStaysDistinct(string email, string lookalike)
+    {
+        var store = new TableAccountStore(StoreFixture.NewTables());
+
+        var claimed = await store.ClaimAsync(IdentifierKind.Email, email, "acc1");
+        var other = await store.ClaimAsync(IdentifierKind.Email, lookalike, "acc2");
+
+        Assert.Equal(ClaimOutcome.Claimed, claimed);
+        Assert.Equal(ClaimOutcome.Claimed, other);
+        Assert.Equal("acc1", await store.FindAccountIdAsync(IdentifierKind.Email, email));
+        Assert.Equal("acc2", await store.FindAccountIdAsync(IdentifierKind.Email, lookalike));
+    }
+
     [Fact]
     public async Task GetAsync_Unknown_ReturnsNull()
     {
