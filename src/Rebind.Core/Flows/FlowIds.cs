@@ -9,4 +9,11 @@ public static class FlowIds
     public const int ByteLength = 24;
 
     public static string New() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(ByteLength));
+
+    /// <summary>
+    /// How logs and history name a flow: <c>flow:</c> + 16 hex chars of SHA-256 of its id. A sign-in-page flow's id
+    /// is a bearer capability, so neither ever holds it; the reference still ties lines about one flow together.
+    /// </summary>
+    public static string Ref(string flowId) =>
+        "flow:" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(flowId)))[..16];
 }

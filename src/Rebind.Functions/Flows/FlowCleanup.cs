@@ -77,7 +77,7 @@ public sealed class FlowCleanup(
             {
                 errors++;
                 oldestLeft = oldestLeft is { } o && o < item.At ? o : item.At;
-                logger.LogWarning(e, "Cleanup of {What} for flow {FlowId} failed; it is retried on the next run", item.What, item.FlowId);
+                logger.LogWarning(e, "Cleanup of {What} for {FlowRef} failed; it is retried on the next run", item.What, FlowIds.Ref(item.FlowId));
             }
         }
 

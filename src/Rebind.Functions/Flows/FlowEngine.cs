@@ -132,7 +132,7 @@ public sealed class FlowEngine(
             var etag = await TrySaveAsync(stored, step, cancellationToken);
             if (etag is null)
             {
-                logger.LogInformation("Flow {FlowId} changed under {Input}; re-applying", flowId, input.Value.Name);
+                logger.LogInformation("Flow {FlowRef} changed under {Input}; re-applying", FlowIds.Ref(flowId), input.Value.Name);
                 continue;
             }
 
@@ -160,7 +160,7 @@ public sealed class FlowEngine(
             return null;
         }
         var etag = await TrySaveAsync(stored, applied.Value, cancellationToken)
-            ?? throw new RequestFailedException(412, $"Flow {flowId} changed during cleanup; retried on the next run.");
+            ?? throw new RequestFailedException(412, $"Flow {FlowIds.Ref(flowId)} changed during cleanup; retried on the next run.");
         var (flow, _) = await AfterCommitAsync(stored.Flow, applied.Value, etag, cancellationToken);
         return flow;
     }
@@ -220,7 +220,7 @@ public sealed class FlowEngine(
             var applied = registry.Apply(flow, outcome, time.GetUtcNow());
             if (!applied.IsSuccess)
             {
-                logger.LogWarning("Flow {FlowId} refused effect outcome {Input}: {Code}", flow.Id, outcome.Name, applied.Error.Code);
+                logger.LogWarning("Flow {FlowRef} refused effect outcome {Input}: {Code}", FlowIds.Ref(flow.Id), outcome.Name, applied.Error.Code);
                 return (flow, applied.Error);
             }
 
@@ -249,7 +249,7 @@ public sealed class FlowEngine(
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "Flow {FlowId}: step observer {Observer} failed", step.Flow.Id, observer.GetType().Name);
+                logger.LogWarning(e, "Flow {FlowRef}: step observer {Observer} failed", FlowIds.Ref(step.Flow.Id), observer.GetType().Name);
             }
         }
     }

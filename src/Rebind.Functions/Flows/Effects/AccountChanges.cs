@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Rebind.Core.Accounts;
 using Rebind.Core.Activity;
+using Rebind.Core.Flows;
 using Rebind.Core.Sessions;
 
 namespace Rebind.Functions.Flows.Effects;
@@ -73,7 +72,7 @@ public sealed class AccountChanges(IAccountStore accounts, ISessionService sessi
     /// </summary>
     public async Task RecordOnceAsync(string accountId, string type, string flowId, string? sessionId, CancellationToken cancellationToken)
     {
-        var detail = FlowRef(flowId);
+        var detail = FlowIds.Ref(flowId);
         var page = await activity.ListAsync(accountId, HistoryLookBack, cancellationToken: cancellationToken);
         if (page.Items.Any(e => e.Type == type && e.Detail == detail))
         {
@@ -83,10 +82,4 @@ public sealed class AccountChanges(IAccountStore accounts, ISessionService sessi
         await activity.RecordAsync(accountId, new ActivityEvent(type, ActivityOutcomes.Success, Now, SessionId: sessionId, Detail: detail), cancellationToken);
     }
 
-    /// <summary>
-    /// How history names a flow: <c>flow:</c> + 16 hex chars of SHA-256 of its id. A sign-in-page flow's id is a
-    /// bearer capability, so the history (shown on every session, kept as support evidence) never holds it.
-    /// </summary>
-    public static string FlowRef(string flowId) =>
-        "flow:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(flowId)))[..16];
 }
