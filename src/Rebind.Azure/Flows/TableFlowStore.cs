@@ -126,7 +126,10 @@ public sealed class TableFlowStore(RebindTables tables)
         var actions = new List<TableTransactionAction> { flowAction };
         actions.AddRange(messages.Select(m => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(flow.Id, m))));
         var response = await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
-        return response.Value.Count > 0 && response.Value[0].Headers.ETag is { } etag ? etag : default;
+        // Every later step is conditional on this ETag; without one, nothing safe can follow.
+        return response.Value.Count > 0 && response.Value[0].Headers.ETag is { } etag
+            ? etag
+            : throw new InvalidOperationException("The flow commit returned no ETag.");
     }
 
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(RebindTables.Flows, cancellationToken);

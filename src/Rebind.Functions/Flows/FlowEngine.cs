@@ -48,14 +48,13 @@ public sealed class FlowEngine(
         }
 
         var step = started.Value;
-        var issued = IssuedChallenges(null, step.Flow);
-        if (await CheckDestinationsAsync(step, issued, now, cancellationToken) is { } refused)
+        if (await CheckDestinationsAsync(IssuedChallenges(null, step.Flow), now, cancellationToken) is { } refused)
         {
             return refused;
         }
 
         var etag = await SaveNewAsync(step, cancellationToken);
-        var (flow, error) = await DeliverAsync(null, step, etag, issued, cancellationToken);
+        var (flow, error) = await AfterCommitAsync(null, step, etag, cancellationToken);
         return error is null ? flow : error;
     }
 
@@ -100,6 +99,7 @@ public sealed class FlowEngine(
         Func<Flow, CancellationToken, Task<Result<FlowInput>>> makeInput,
         CancellationToken cancellationToken)
     {
+        var counted = false;
         for (var race = 0; race < MaxRaces; race++)
         {
             var stored = await store.GetAsync(flowId, cancellationToken);
@@ -123,11 +123,12 @@ public sealed class FlowEngine(
             }
 
             var step = applied.Value;
-            var issued = IssuedChallenges(stored.Flow, step.Flow);
-            if (await CheckDestinationsAsync(step, issued, now, cancellationToken) is { } refused)
+            // Sends count once per request: a lost race re-applies the input but must not count it again.
+            if (!counted && await CheckDestinationsAsync(IssuedChallenges(stored.Flow, step.Flow), now, cancellationToken) is { } refused)
             {
                 return refused;
             }
+            counted = true;
 
             var etag = await TrySaveAsync(stored, step, cancellationToken);
             if (etag is null)
@@ -136,11 +137,11 @@ public sealed class FlowEngine(
                 continue;
             }
 
-            var (flow, error) = await DeliverAsync(stored.Flow, step, etag.Value, issued, cancellationToken);
+            var (flow, error) = await AfterCommitAsync(stored.Flow, step, etag.Value, cancellationToken);
             return error is null ? flow : error;
         }
 
-        return FlowConflict();
+        return Http.RequestErrors.FlowConflict();
     }
 
     /// <summary>
@@ -165,33 +166,11 @@ public sealed class FlowEngine(
         return flow;
     }
 
-    public static Error FlowConflict() =>
-        new("flow_conflict", "This request was changed by another request at the same time. Read it and try again.", ErrorKind.Conflict);
 
     private async Task<ETag?> TrySaveAsync(StoredFlow stored, FlowStep step, CancellationToken cancellationToken)
     {
         await due.AddAsync(DueRows(stored.Flow, step, time.GetUtcNow()), cancellationToken);
         return await store.TryReplaceAsync(step.Flow, stored.ETag, Messages(step), cancellationToken);
-    }
-
-    /// <summary>
-    /// <see cref="AfterCommitAsync"/>, timed: a step that really sent a code teaches <see cref="SendTiming"/> how
-    /// long that takes; a step that only pretended waits as long.
-    /// </summary>
-    private async Task<(Flow Flow, Error? Error)> DeliverAsync(Flow? before, FlowStep step, ETag etag, IReadOnlyList<Challenge> issued, CancellationToken cancellationToken)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var result = await AfterCommitAsync(before, step, etag, cancellationToken);
-        var took = Stopwatch.GetElapsedTime(started);
-        if (issued.FirstOrDefault(c => !c.Pretend) is { } real)
-        {
-            sendTiming.Learn(real.Channel, took);
-        }
-        else if (issued.FirstOrDefault() is { } pretend)
-        {
-            await sendTiming.PadAsync(pretend.Channel, took, cancellationToken);
-        }
-        return result;
     }
 
     /// <summary>Challenges the step issued or re-issued (a new send, real or pretend).</summary>
@@ -205,11 +184,12 @@ public sealed class FlowEngine(
     private async Task<(Flow Flow, Error? Error)> AfterCommitAsync(Flow? before, FlowStep step, ETag etag, CancellationToken cancellationToken)
     {
         await ObserveAsync(before, step, cancellationToken);
-        await outbox.DispatchNewAsync(step.Flow.Id, Messages(step), cancellationToken);
+        await DispatchAsync(before, step, cancellationToken);
 
         var flow = step.Flow;
         var error = step.Error;
-        foreach (var effect in step.Effects.Where(e => e is not SendMessage))
+        // Flow kinds emit at most one domain effect per step; each outcome step may emit the next.
+        if (step.Effects.SingleOrDefault(e => e is not SendMessage) is { } effect)
         {
             if (!effectHandlers.TryGetValue(effect.GetType(), out var handler))
             {
@@ -224,8 +204,7 @@ public sealed class FlowEngine(
                 return (flow, applied.Error);
             }
 
-            var current = etag == default ? await store.GetAsync(flow.Id, cancellationToken) : new StoredFlow(flow, etag);
-            var next = await TrySaveAsync(current ?? new StoredFlow(flow, etag), applied.Value, cancellationToken);
+            var next = await TrySaveAsync(new StoredFlow(flow, etag), applied.Value, cancellationToken);
             if (next is null)
             {
                 // Someone else (a concurrent resume) moved the flow on; it has finished the effect for us.
@@ -236,6 +215,27 @@ public sealed class FlowEngine(
             return (after, afterError ?? error);
         }
         return (flow, error);
+    }
+
+    /// <summary>
+    /// Delivers the step's new messages. The delivery of a step that really sent a code is timed, and a step that
+    /// only pretended (unknown identifier) waits as long, so the answer's timing does not tell them apart. Only the
+    /// dispatch is timed: it is the one thing the pretend path skips.
+    /// </summary>
+    private async Task DispatchAsync(Flow? before, FlowStep step, CancellationToken cancellationToken)
+    {
+        var issued = IssuedChallenges(before, step.Flow);
+        var started = Stopwatch.GetTimestamp();
+        await outbox.DispatchNewAsync(step.Flow.Id, Messages(step), cancellationToken);
+        var took = Stopwatch.GetElapsedTime(started);
+        if (issued.FirstOrDefault(c => !c.Pretend) is { } real)
+        {
+            sendTiming.Learn(real.Channel, took);
+        }
+        else if (issued.FirstOrDefault() is { } pretend)
+        {
+            await sendTiming.PadAsync(pretend.Channel, took, cancellationToken);
+        }
     }
 
     /// <summary>Observers see committed steps only; one failing must not fail the step or hold back its effects.</summary>
@@ -254,12 +254,14 @@ public sealed class FlowEngine(
         }
     }
 
-    private async Task<Error?> CheckDestinationsAsync(FlowStep step, IReadOnlyList<Challenge> issued, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Per-destination caps on codes: every challenge the step issued counts, real or pretend (a pretend one against
+    /// the address the code would have gone to), so a 429 does not tell them apart. Notices are not codes and are
+    /// never held back by these caps.
+    /// </summary>
+    private async Task<Error?> CheckDestinationsAsync(IReadOnlyList<Challenge> issued, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // Pretend sends count like real ones, against the address the code would have gone to.
-        var destinations = Messages(step).Select(m => (m.Channel, m.To))
-            .Concat(issued.Where(c => c.Pretend).Select(c => (c.Channel, To: c.Destination)));
-        foreach (var (channel, to) in destinations)
+        foreach (var (channel, to) in issued.Select(c => (c.Channel, c.Destination)))
         {
             foreach (var rule in policy.DestinationRules(channel))
             {

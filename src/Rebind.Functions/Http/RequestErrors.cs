@@ -31,6 +31,10 @@ public static class RequestErrors
     public static Error IdempotencyKeyReused() =>
         new(IdempotencyKeyReusedCode, "This Idempotency-Key was used with a different request.", ErrorKind.Validation);
 
+    /// <summary>409: the flow kept changing under this request (concurrent steps won every race).</summary>
+    public static Error FlowConflict() =>
+        new("flow_conflict", "This request was changed by another request at the same time. Read it and try again.", ErrorKind.Conflict);
+
     public static Error IdempotencyInProgress() =>
         new("idempotency_in_progress", "A request with this Idempotency-Key is still being processed. Retry shortly.", ErrorKind.Conflict);
 
