@@ -183,6 +183,24 @@ public sealed class SignInApiTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task SignIn_DelayedRegimeUnknownIdentifier_ParallelGuessesAnswerLikeAnAccount()
+    {
+        await using var app = await TestApp.StartAsync();
+        var phone = NewPhone();
+        var failures = app.Services.GetRequiredService<Rebind.Azure.Stores.TableSignInFailures>();
+        for (var i = 0; i < 5; i++)
+        {
+            await failures.RecordFailureAsync(phone, await failures.GetAsync(phone), app.Time.GetUtcNow().AddHours(-1));
+        }
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => PostSignInAsync(app, phone, "wrong-password-1")));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
+        Assert.Equal(9, responses.Count(r => r.StatusCode == (HttpStatusCode)429));
+        Assert.Equal(6, (await failures.GetAsync(phone)).Count);
+    }
+
+    [Fact]
     public async Task SignIn_DelayedRegime_CorrectPasswordAfterWait_SucceedsAndClears()
     {
         await using var app = await TestApp.StartAsync();

@@ -3,10 +3,14 @@ using Rebind.Azure.Tables;
 
 namespace Rebind.Azure.Stores;
 
+/// <summary>Consecutive failed sign-ins of an identifier without an account, with the version to count on top of.</summary>
+public sealed record SignInFailures(int Count, DateTimeOffset? LastFailedAt, ETag ETag);
+
 /// <summary>
 /// Consecutive failed sign-ins for identifiers that match no account, in table <c>SignInFailures</c> (partition =
-/// hash of the normalized identifier). Known accounts count failures on the account; counting unknown ones the
-/// same way lets their answers throttle alike, so a 429 does not tell that an account exists.
+/// hash of the normalized identifier). Known accounts count failures on the account row; counting unknown ones
+/// the same way — read, then an ETag-conditional count — lets their answers throttle alike, also under parallel
+/// guesses, so a 429 does not tell that an account exists.
 /// </summary>
 public sealed class TableSignInFailures(RebindTables tables)
 {
@@ -16,47 +20,48 @@ public sealed class TableSignInFailures(RebindTables tables)
     public static readonly TimeSpan Retention = TimeSpan.FromDays(90);
 
     private const string Row = "f";
-    private const int MaxRaces = 10;
     private readonly TableExpiryIndex expiry = new(tables);
 
-    public async Task<(int Count, DateTimeOffset? LastFailedAt)> GetAsync(string identifier, CancellationToken cancellationToken = default)
-    {
-        var row = await ReadAsync(identifier, cancellationToken).ConfigureAwait(false);
-        return row is null ? (0, null) : ((int)(row.GetInt64("Count") ?? 0), row.GetDateTimeOffset("LastFailedAt"));
-    }
-
-    public async Task RecordFailureAsync(string identifier, DateTimeOffset now, CancellationToken cancellationToken = default)
-    {
-        var table = await tables.GetAsync(Table, cancellationToken).ConfigureAwait(false);
-        var key = StoreKeys.Hash(identifier);
-        for (var race = 0; race < MaxRaces; race++)
-        {
-            var current = await ReadAsync(identifier, cancellationToken).ConfigureAwait(false);
-            var next = new TableEntity(key, Row) { ["Count"] = (current?.GetInt64("Count") ?? 0) + 1, ["LastFailedAt"] = now };
-            try
-            {
-                if (current is null)
-                {
-                    await table.AddEntityAsync(next, cancellationToken).ConfigureAwait(false);
-                    await expiry.ScheduleAsync(Table, key, Row, now + Retention, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await table.UpdateEntityAsync(next, current.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                }
-                return;
-            }
-            catch (RequestFailedException e) when (e.Status is 409 or 412)
-            {
-                // A parallel failure counted first: count on top of it.
-            }
-        }
-    }
-
-    private async Task<TableEntity?> ReadAsync(string identifier, CancellationToken cancellationToken)
+    public async Task<SignInFailures> GetAsync(string identifier, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(Table, cancellationToken).ConfigureAwait(false);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(StoreKeys.Hash(identifier), Row, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue ? response.Value : null;
+        return response.HasValue
+            ? new SignInFailures((int)(response.Value!.GetInt64("Count") ?? 0), response.Value.GetDateTimeOffset("LastFailedAt"), response.Value.ETag)
+            : new SignInFailures(0, null, default);
+    }
+
+    /// <summary>Counts one more failure on top of <paramref name="current"/>; false when someone counted first.</summary>
+    public async Task<bool> TryCountAsync(string identifier, SignInFailures current, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(Table, cancellationToken).ConfigureAwait(false);
+        var next = new TableEntity(StoreKeys.Hash(identifier), Row) { ["Count"] = current.Count + 1L, ["LastFailedAt"] = now };
+        try
+        {
+            if (current.ETag == default)
+            {
+                // Index first: a crash after it leaves an index row pointing at nothing, never an unpurged counter.
+                await expiry.ScheduleAsync(Table, next.PartitionKey, Row, now + Retention, cancellationToken).ConfigureAwait(false);
+                await table.AddEntityAsync(next, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await table.UpdateEntityAsync(next, current.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            }
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Counts one more failure, re-reading after every lost race: no failure goes uncounted.</summary>
+    public async Task RecordFailureAsync(string identifier, SignInFailures current, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        while (!await TryCountAsync(identifier, current, now, cancellationToken).ConfigureAwait(false))
+        {
+            current = await GetAsync(identifier, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

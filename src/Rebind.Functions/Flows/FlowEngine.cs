@@ -24,7 +24,7 @@ public sealed class FlowEngine(
     FlowPolicy policy,
     FlowOptions options,
     IEnumerable<IFlowEffectHandler> handlers,
-    SendTiming sendTiming,
+    Http.ResponseTiming<Core.Messaging.Channel> sendTiming,
     IEnumerable<IFlowStepObserver> observers,
     TimeProvider time,
     ILogger<FlowEngine> logger)

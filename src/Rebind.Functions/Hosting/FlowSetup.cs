@@ -73,7 +73,7 @@ public static class FlowSetup
         services.AddSingleton(sp => new FlowRegistry(sp.GetServices<IFlowDefinition>()));
         services.AddSingleton<FlowKinds>();
         services.AddSingleton<OutboxDispatcher>();
-        services.AddSingleton<SendTiming>();
+        services.AddSingleton<Http.ResponseTiming<Core.Messaging.Channel>>();
         services.AddSingleton<FlowEngine>();
         services.AddSingleton<FlowCleanup>();
         services.AddSingleton<ICleanupTask>(sp => sp.GetRequiredService<FlowCleanup>());

@@ -23,15 +23,13 @@ public sealed class SignInService(
     Rebind.Azure.Stores.TableSignInFailures unknownFailures,
     TimeProvider time)
 {
-    private readonly Lazy<string> dummyHash = new(() => hasher.Hash(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
+    // Built now, not on first use: the first unknown sign-in would otherwise run PBKDF2 twice.
+    private readonly string dummyHash = hasher.Hash(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
     private readonly RateLimitRule perIp = new("sign_in_ip_hour", options.PerIpPerHour, TimeSpan.FromHours(1));
 
-    // The storage time of recent wrong-password answers for known accounts (account read, counter and history
-    // writes: everything after the identifier lookup except PBKDF2). The unknown path, which has none, waits
-    // their median after its dummy hash so both answers take about as long. Wall-clock on purpose: this is
-    // about response timing, not domain time, so it does not go through TimeProvider.
-    private readonly long[] knownFailureSamples = new long[15];
-    private int knownFailureCount;
+    // The known path's storage time per answer (account read, counter and history writes: everything after the
+    // identifier lookup except PBKDF2); the unknown path pads its own to their median.
+    private readonly Http.ResponseTiming<string> timing = new();
 
     public async Task<Result<NewSession>> SignInAsync(string? identifier, string? region, string? password, SessionClient client, CancellationToken cancellationToken = default)
     {
@@ -51,9 +49,9 @@ public sealed class SignInService(
         var (checkedAccount, hashTime) = await CheckPasswordAsync(account, password, client, ActivityTypes.SignIn, null, cancellationToken);
         if (!checkedAccount.IsSuccess)
         {
-            if (checkedAccount.Error.Code == AccountErrors.InvalidCredentialsCode)
+            if (checkedAccount.Error.Code is AccountErrors.InvalidCredentialsCode or AccountErrors.SignInThrottledCode)
             {
-                LearnKnownFailure(Stopwatch.GetElapsedTime(started) - hashTime);
+                timing.Learn(checkedAccount.Error.Code, Stopwatch.GetElapsedTime(started) - hashTime);
             }
 
             return checkedAccount.Error;
@@ -155,55 +153,47 @@ public sealed class SignInService(
     }
 
     /// <summary>
-    /// An identifier without an account (or no password): the same answers as a wrong password for an account,
-    /// including the growing delays (counted per identifier), after the same work: one PBKDF2 run, and storage
-    /// time padded to the known path's median, so neither the answer nor its timing tells whether it exists.
+    /// An identifier without an account (or no password): the same steps as a wrong password for an account, on a
+    /// counter of its own — check the delay, in the delayed regime count the attempt before hashing (one of
+    /// parallel guesses gets through), one PBKDF2 run, count the failure — and the known path's storage time for
+    /// the same answer, so neither the answers nor their timing tell whether the account exists.
     /// </summary>
     private async Task<Error> FailUnknownAsync(string identifier, string? password, long started, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var (count, last) = await unknownFailures.GetAsync(identifier, cancellationToken);
-        if (throttle.RetryAfterSeconds(count, last, now) is var wait and > 0)
+        var failures = await unknownFailures.GetAsync(identifier, cancellationToken);
+        var wait = throttle.RetryAfterSeconds(failures.Count, failures.LastFailedAt, now);
+        var counted = false;
+        if (wait == 0 && throttle.DelayAfter(failures.Count) > TimeSpan.Zero)
         {
-            return AccountErrors.SignInThrottled(wait);
+            counted = await unknownFailures.TryCountAsync(identifier, failures, now, cancellationToken);
+            if (!counted)
+            {
+                var fresh = await unknownFailures.GetAsync(identifier, cancellationToken);
+                wait = Math.Max(1, throttle.RetryAfterSeconds(fresh.Count, fresh.LastFailedAt, now));
+            }
         }
 
-        var hashStarted = Stopwatch.GetTimestamp();
-        hasher.Verify(password ?? string.Empty, dummyHash.Value);
-        var hashTime = Stopwatch.GetElapsedTime(hashStarted);
-        await unknownFailures.RecordFailureAsync(identifier, now, cancellationToken);
-        var pad = KnownFailureMedian() - (Stopwatch.GetElapsedTime(started) - hashTime);
-        if (pad > TimeSpan.Zero)
+        Error answer;
+        var hashTime = TimeSpan.Zero;
+        if (wait > 0)
         {
-            await Task.Delay(pad, cancellationToken);
+            answer = AccountErrors.SignInThrottled(wait);
+        }
+        else
+        {
+            var hashStarted = Stopwatch.GetTimestamp();
+            hasher.Verify(password ?? string.Empty, dummyHash);
+            hashTime = Stopwatch.GetElapsedTime(hashStarted);
+            if (!counted)
+            {
+                await unknownFailures.RecordFailureAsync(identifier, failures, now, cancellationToken);
+            }
+            answer = AccountErrors.InvalidCredentials();
         }
 
-        return AccountErrors.InvalidCredentials();
-    }
-
-    private void LearnKnownFailure(TimeSpan took)
-    {
-        lock (knownFailureSamples)
-        {
-            knownFailureSamples[knownFailureCount++ % knownFailureSamples.Length] = took.Ticks;
-        }
-    }
-
-    private TimeSpan KnownFailureMedian()
-    {
-        long[] samples;
-        lock (knownFailureSamples)
-        {
-            samples = knownFailureSamples[..Math.Min(knownFailureCount, knownFailureSamples.Length)];
-        }
-
-        if (samples.Length == 0)
-        {
-            return TimeSpan.Zero;
-        }
-
-        Array.Sort(samples);
-        return TimeSpan.FromTicks(samples[samples.Length / 2]);
+        await timing.PadAsync(answer.Code, Stopwatch.GetElapsedTime(started) - hashTime, cancellationToken);
+        return answer;
     }
 
     /// <returns>The account holding the identifier, if any, and the normalized identifier, if it is one.</returns>
