@@ -37,6 +37,14 @@ public sealed class PasswordHasher
 
     public int Iterations { get; }
 
+    /// <summary>
+    /// A hash of a random secret, for "same work whatever the input" paths (unknown accounts, decoy questions):
+    /// verifying against it costs one PBKDF2 run at this hasher's count and never succeeds. Built on first use.
+    /// </summary>
+    public string DummyHash => dummyHash ??= Hash(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+
+    private string? dummyHash;
+
     /// <summary>A fast hasher for tests only; never wire it in production.</summary>
     internal static PasswordHasher ForTests(int iterations) => new(iterations, forTests: true);
 

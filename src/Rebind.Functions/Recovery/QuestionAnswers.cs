@@ -12,8 +12,6 @@ namespace Rebind.Functions.Recovery;
 /// </summary>
 public sealed class QuestionAnswers(IAccountStore accounts, PasswordHasher hasher)
 {
-    private readonly Lazy<string> dummyHash = new(() => hasher.Hash(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))));
-
     public async Task<bool> CheckAsync(Flow flow, IReadOnlyDictionary<string, string> answers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(flow);
@@ -27,7 +25,7 @@ public sealed class QuestionAnswers(IAccountStore accounts, PasswordHasher hashe
 
         foreach (var question in RecoverPhoneByQuestionsFlow.ShownQuestions(flow))
         {
-            SecurityAnswers.Verify(hasher, new SecurityQuestion(question.Id, question.Question, dummyHash.Value), answers.GetValueOrDefault(question.Id));
+            SecurityAnswers.Verify(hasher, new SecurityQuestion(question.Id, question.Question, hasher.DummyHash), answers.GetValueOrDefault(question.Id));
         }
 
         return false;

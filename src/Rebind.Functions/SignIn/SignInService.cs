@@ -24,7 +24,7 @@ public sealed class SignInService(
     TimeProvider time)
 {
     // Built now, not on first use: the first unknown sign-in would otherwise run PBKDF2 twice.
-    private readonly string dummyHash = hasher.Hash(Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)));
+    private readonly string dummyHash = hasher.DummyHash;
     private readonly RateLimitRule perIp = new("sign_in_ip_hour", options.PerIpPerHour, TimeSpan.FromHours(1));
 
     // The known path's storage time per answer (account read, counter and history writes: everything after the
