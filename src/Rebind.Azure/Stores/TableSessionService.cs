@@ -182,17 +182,9 @@ public sealed class TableSessionService(RebindTables tables, IAccountStore accou
 
     public async Task<string> RotateSecurityStampAsync(string accountId, string? keepSessionId = null, CancellationToken cancellationToken = default)
     {
-        string stamp;
-        while (true)
-        {
-            var current = await accounts.GetAsync(accountId, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException("No such account.");
-            stamp = Account.NewSecurityStamp();
-            if (await accounts.TryReplaceAsync(current.Value with { SecurityStamp = stamp }, current.Version, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                break;
-            }
-        }
+        var written = await accounts.UpdateAsync(accountId, a => a with { SecurityStamp = Account.NewSecurityStamp() }, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("No such account.");
+        var stamp = written.Value.SecurityStamp;
 
         if (keepSessionId is not null && SessionTokens.IsSessionId(keepSessionId))
         {

@@ -106,20 +106,14 @@ public static class MeApi
             i.Item1.Trim(),
             SecurityAnswers.Hash(hasher, i.Item2))).ToList();
         var accountId = AccountId(user);
-        while (true)
+        var written = await accounts.UpdateAsync(accountId, a => a with { SecurityQuestions = questions }, cancellationToken);
+        if (written is null)
         {
-            var account = await accounts.GetAsync(accountId, cancellationToken);
-            if (account is null)
-            {
-                return ErrorResults.Problem(Core.Flows.FlowErrors.Forbidden());
-            }
-
-            if (await accounts.TryReplaceAsync(account.Value with { SecurityQuestions = questions }, account.Version, cancellationToken) is { } written)
-            {
-                await activity.RecordAsync(accountId, Event(ActivityTypes.SecurityQuestionsChanged, context, time, user.FindFirstValue(RebindClaims.SessionId)), cancellationToken);
-                return TypedResults.Ok(View(written.Value));
-            }
+            return ErrorResults.Problem(Core.Flows.FlowErrors.Forbidden());
         }
+
+        await activity.RecordAsync(accountId, Event(ActivityTypes.SecurityQuestionsChanged, context, time, user.FindFirstValue(RebindClaims.SessionId)), cancellationToken);
+        return TypedResults.Ok(View(written.Value));
     }
 
     private static string AccountId(ClaimsPrincipal user) => user.FindFirstValue(RebindClaims.AccountId)!;

@@ -214,21 +214,8 @@ public sealed class SignInService(
         return (null, null);
     }
 
-    /// <summary>Read-modify-write with the ETag; a lost race re-reads and re-applies the change.</summary>
-    private async Task<Account> UpdateAsync(Versioned<Account> start, Func<Account, Account> change, CancellationToken cancellationToken)
-    {
-        var current = start;
-        while (true)
-        {
-            if (await accounts.TryReplaceAsync(change(current.Value), current.Version, cancellationToken) is { } written)
-            {
-                return written.Value;
-            }
-
-            current = await accounts.GetAsync(start.Value.Id, cancellationToken)
-                ?? throw new InvalidOperationException("The account vanished during sign-in.");
-        }
-    }
+    private async Task<Account> UpdateAsync(Versioned<Account> start, Func<Account, Account> change, CancellationToken cancellationToken) =>
+        (await accounts.UpdateAsync(start, change, cancellationToken) ?? throw new InvalidOperationException("The account vanished during sign-in.")).Value;
 
     private ActivityEvent Event(string type, string outcome, SessionClient client, string? sessionId, string? detail = null) =>
         new(type, outcome, time.GetUtcNow(), client.IpAddress, client.DeviceName, client.UserAgent, sessionId, detail);

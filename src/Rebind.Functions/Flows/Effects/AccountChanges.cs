@@ -37,25 +37,13 @@ public sealed class AccountChanges(IAccountStore accounts, ISessionService sessi
     /// </summary>
     public async Task<AccountCheck> UpdateAsync(string accountId, Func<Account, (AccountCheck Check, Account? Updated)> decide, CancellationToken cancellationToken)
     {
-        while (true)
+        var check = AccountCheck.Mismatch;
+        var stored = await accounts.UpdateAsync(accountId, account =>
         {
-            var current = await accounts.GetAsync(accountId, cancellationToken);
-            if (current is null)
-            {
-                return AccountCheck.Mismatch;
-            }
-
-            var (check, updated) = decide(current.Value);
-            if (check != AccountCheck.Applied)
-            {
-                return check;
-            }
-
-            if (await accounts.TryReplaceAsync(updated ?? throw new InvalidOperationException("Applied without an account."), current.Version, cancellationToken) is not null)
-            {
-                return AccountCheck.Applied;
-            }
-        }
+            (check, var updated) = decide(account);
+            return check == AccountCheck.Applied ? updated ?? throw new InvalidOperationException("Applied without an account.") : null;
+        }, cancellationToken);
+        return stored is null ? AccountCheck.Mismatch : check;
     }
 
     /// <summary>New security stamp: every session ends except <paramref name="keepSessionId"/> (null: all end).</summary>
