@@ -33,12 +33,8 @@ public static class FlowSetup
         services.AddSingleton(builder.Configuration.GetSection("Flows").Get<FlowOptions>() ?? new FlowOptions());
         services.AddSingleton(new PasswordHasher());
 
-        services.AddSingleton(sp => new RebindTables(sp.GetRequiredService<Rebind.Azure.Tables.TableServiceClient>(), sp.GetRequiredService<StorageOptions>().TablePrefix));
-        // TryAdd: tests register stand-ins (a crashing store, a flaky sender) before this runs.
-        services.TryAddSingleton<IAccountStore, TableAccountStore>();
         services.AddSingleton<TableFlowStore>();
         services.AddSingleton<TableDueIndex>();
-        services.AddSingleton<IRateLimiter, TableRateLimiter>();
         services.AddSingleton<TableIdempotencyStore>();
         services.AddSingleton<DevInboxSender>();
         AddSender(builder);

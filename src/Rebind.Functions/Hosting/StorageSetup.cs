@@ -1,4 +1,8 @@
 using Azure.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rebind.Azure.Stores;
+using Rebind.Core.Accounts;
+using Rebind.Core.Security;
 using Rebind.Azure.Tables;
 
 namespace Rebind.Functions.Hosting;
@@ -14,6 +18,12 @@ public static class StorageSetup
         builder.Services.AddSingleton(counter);
         builder.Services.AddSingleton(_ => CreateServiceClient(options, counter));
         builder.Services.AddSingleton<IReadinessProbe, TableStorageReadinessProbe>();
+
+        // The stores every feature shares. TryAdd for the account store: tests register stand-ins (a store that
+        // crashes mid-change) before this runs.
+        builder.Services.AddSingleton(sp => new RebindTables(sp.GetRequiredService<TableServiceClient>(), options.TablePrefix));
+        builder.Services.TryAddSingleton<IAccountStore, TableAccountStore>();
+        builder.Services.AddSingleton<IRateLimiter, TableRateLimiter>();
     }
 
     /// <summary>Fails at start-up, with the setting to fix, rather than on the first request.</summary>

@@ -20,12 +20,6 @@ public static class SignInSetup
         var signInOptions = builder.Configuration.GetSection("SignIn").Get<SignInOptions>() ?? new SignInOptions();
         var services = builder.Services;
 
-        // Shared with other features: TryAdd so whoever registers first wins and nobody registers twice.
-        services.TryAddSingleton(sp => new RebindTables(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<StorageOptions>().TablePrefix));
-        services.TryAddSingleton<IAccountStore, TableAccountStore>();
-        services.TryAddSingleton<IRateLimiter, TableRateLimiter>();
-        services.TryAddSingleton(_ => new PasswordHasher());
-
         services.AddSingleton(new SessionPolicy(
             TimeSpan.FromDays(sessionOptions.IdleDays),
             TimeSpan.FromDays(sessionOptions.AbsoluteDays),
