@@ -9,7 +9,8 @@ public sealed record IdempotencyRecord(string RequestHash, bool Done, int Status
 /// <summary>
 /// Requests sent with an <c>Idempotency-Key</c> in table <c>Idempotency</c>: partition = hash of (scope, key),
 /// row <c>r</c>. The first request inserts an in-progress row (a conditional insert: one winner), then stores its
-/// response; repeats read it.
+/// response; repeats read it. The owner holds the row's ETag: completing or abandoning is conditional on it, so a
+/// slow request whose key was taken over cannot overwrite or delete the new owner's record.
 /// </summary>
 public sealed class TableIdempotencyStore(RebindTables tables)
 {
@@ -19,44 +20,46 @@ public sealed class TableIdempotencyStore(RebindTables tables)
     private const string Row = "r";
     private readonly TableExpiryIndex expiry = new(tables);
 
-    /// <summary>True when this request now owns the key; false when a row exists (read it with <see cref="GetAsync"/>).</summary>
-    public async Task<bool> TryBeginAsync(string scopedKey, string requestHash, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>The owner's ETag when this request now owns the key; null when a row exists (read it with <see cref="GetAsync"/>).</summary>
+    public async Task<ETag?> TryBeginAsync(string scopedKey, string requestHash, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var table = await Table(cancellationToken).ConfigureAwait(false);
+        var key = StoreKeys.Hash(scopedKey);
+        // Index first (an upsert, safe to repeat): whatever happens next, the row is purged in time.
+        await expiry.ScheduleAsync(RebindTables.Idempotency, key, Row, now + Retention, cancellationToken).ConfigureAwait(false);
         try
         {
-            await table.AddEntityAsync(new TableEntity(StoreKeys.Hash(scopedKey), Row)
+            var response = await table.AddEntityAsync(new TableEntity(key, Row)
             {
                 ["RequestHash"] = requestHash,
                 ["Done"] = false,
                 ["CreatedAt"] = now,
             }, cancellationToken).ConfigureAwait(false);
-            await expiry.ScheduleAsync(RebindTables.Idempotency, StoreKeys.Hash(scopedKey), Row, now + Retention, cancellationToken).ConfigureAwait(false);
-            return true;
+            return response.Headers.ETag;
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return false;
+            return null;
         }
     }
 
-    /// <summary>Takes over an abandoned in-progress row (its request crashed); false when someone else did.</summary>
-    public async Task<bool> TryTakeOverAsync(string scopedKey, IdempotencyRecord stale, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>Takes over an abandoned in-progress row (its request crashed): the new owner's ETag, or null when someone else did.</summary>
+    public async Task<ETag?> TryTakeOverAsync(string scopedKey, IdempotencyRecord stale, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var table = await Table(cancellationToken).ConfigureAwait(false);
         try
         {
-            await table.UpdateEntityAsync(new TableEntity(StoreKeys.Hash(scopedKey), Row)
+            var response = await table.UpdateEntityAsync(new TableEntity(StoreKeys.Hash(scopedKey), Row)
             {
                 ["RequestHash"] = stale.RequestHash,
                 ["Done"] = false,
                 ["CreatedAt"] = now,
             }, stale.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            return true;
+            return response.Headers.ETag;
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
         {
-            return false;
+            return null;
         }
     }
 
@@ -80,7 +83,8 @@ public sealed class TableIdempotencyStore(RebindTables tables)
             e.ETag);
     }
 
-    public async Task CompleteAsync(string scopedKey, string requestHash, int status, string body, string contentType, string? location, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>Stores the response, if this request still owns the key (<paramref name="owner"/>).</summary>
+    public async Task CompleteAsync(string scopedKey, ETag owner, string requestHash, int status, string body, string contentType, string? location, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var table = await Table(cancellationToken).ConfigureAwait(false);
         var entity = new TableEntity(StoreKeys.Hash(scopedKey), Row)
@@ -96,14 +100,28 @@ public sealed class TableIdempotencyStore(RebindTables tables)
         {
             entity["Location"] = location;
         }
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.UpdateEntityAsync(entity, owner, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 404)
+        {
+            // Taken over (this request was presumed dead) or forgotten: the key is no longer ours to answer for.
+        }
     }
 
-    /// <summary>Forgets the key (the request failed in a way worth retrying, e.g. 429 or 5xx).</summary>
-    public async Task AbandonAsync(string scopedKey, CancellationToken cancellationToken = default)
+    /// <summary>Forgets the key (the request failed in a way worth retrying, e.g. 429 or 5xx), if this request still owns it.</summary>
+    public async Task AbandonAsync(string scopedKey, ETag owner, CancellationToken cancellationToken = default)
     {
         var table = await Table(cancellationToken).ConfigureAwait(false);
-        await table.DeleteEntityAsync(StoreKeys.Hash(scopedKey), Row, ETag.All, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.DeleteEntityAsync(StoreKeys.Hash(scopedKey), Row, owner, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            // Taken over in between: the new owner decides.
+        }
     }
 
     private Task<TableClient> Table(CancellationToken cancellationToken) => tables.GetAsync(RebindTables.Idempotency, cancellationToken);

@@ -35,7 +35,8 @@ public sealed class IdempotencyFilter(TableIdempotencyStore store, TimeProvider 
         var scoped = $"{http.Request.Method} {http.Request.Path}|{http.CallerAccountId()}|{key}";
         var hash = Fingerprint(context.Arguments.OfType<IIdempotentRequest>());
         var ct = http.RequestAborted;
-        if (!await store.TryBeginAsync(scoped, hash, time.GetUtcNow(), ct))
+        var owner = await store.TryBeginAsync(scoped, hash, time.GetUtcNow(), ct);
+        if (owner is null)
         {
             var existing = await store.GetAsync(scoped, ct);
             if (existing is null)
@@ -51,7 +52,8 @@ public sealed class IdempotencyFilter(TableIdempotencyStore store, TimeProvider 
             {
                 return new StoredResponse(existing.Status, existing.Body ?? string.Empty, existing.ContentType ?? "application/json", existing.Location);
             }
-            if (time.GetUtcNow() - existing.CreatedAt < AbandonedAfter || !await store.TryTakeOverAsync(scoped, existing, time.GetUtcNow(), ct))
+            if (time.GetUtcNow() - existing.CreatedAt < AbandonedAfter
+                || (owner = await store.TryTakeOverAsync(scoped, existing, time.GetUtcNow(), ct)) is null)
             {
                 return ErrorResults.Problem(RequestErrors.IdempotencyInProgress(), http);
             }
@@ -64,7 +66,7 @@ public sealed class IdempotencyFilter(TableIdempotencyStore store, TimeProvider 
         }
         catch
         {
-            await store.AbandonAsync(scoped, CancellationToken.None);
+            await store.AbandonAsync(scoped, owner.Value, CancellationToken.None);
             throw;
         }
 
@@ -76,14 +78,14 @@ public sealed class IdempotencyFilter(TableIdempotencyStore store, TimeProvider 
         var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
         if (result is not IValueHttpResult { Value: { } value } || status == StatusCodes.Status429TooManyRequests || status >= 500)
         {
-            await store.AbandonAsync(scoped, CancellationToken.None);
+            await store.AbandonAsync(scoped, owner.Value, CancellationToken.None);
             return result;
         }
 
         var body = JsonSerializer.Serialize(value, value.GetType(), json.Value.SerializerOptions);
         var contentType = result is ProblemHttpResult ? "application/problem+json" : "application/json";
         var location = result.GetType().GetProperty("Location")?.GetValue(result) as string;
-        await store.CompleteAsync(scoped, hash, status, body, contentType, location, time.GetUtcNow(), CancellationToken.None);
+        await store.CompleteAsync(scoped, owner.Value, hash, status, body, contentType, location, time.GetUtcNow(), CancellationToken.None);
         return result;
     }
 
