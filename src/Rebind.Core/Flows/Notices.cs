@@ -17,8 +17,11 @@ internal static class Notices
         return new SendMessage(new OutboundMessage(Guid.NewGuid(), channel, to, kind, flow.Culture, all, now));
     }
 
-    /// <summary>Masked with the whole country code kept (<c>+852****4567</c>), which <see cref="Mask.Phone"/> cannot know.</summary>
-    public static string MaskPhone(string e164) => Identity.PhoneNumber.FromE164(e164).Masked;
+    /// <summary>
+    /// Masked with the whole country code kept (<c>+852****4567</c>), which <see cref="Mask.Phone"/> cannot know.
+    /// Never re-validates: an old number that today's rules would refuse must not stop a change being reported.
+    /// </summary>
+    public static string MaskPhone(string e164) => Identity.PhoneNumber.MaskE164(e164);
 
     public static string Time(DateTimeOffset now) =>
         now.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);

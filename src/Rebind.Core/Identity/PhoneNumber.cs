@@ -30,14 +30,31 @@ public sealed record PhoneNumber
     public string E164 => "+" + CountryCode.ToString(CultureInfo.InvariantCulture) + NationalNumber;
 
     /// <summary><c>+86*******5678</c>: country code and the last four digits (two for short numbers).</summary>
-    public string Masked
+    public string Masked => Mask(CountryCode, NationalNumber);
+
+    /// <summary>
+    /// <see cref="Masked"/> for a stored E.164 value, without validating it again: a number stored under older
+    /// rules must still be maskable. Anything not shaped like E.164 is masked whole.
+    /// </summary>
+    public static string MaskE164(string e164)
     {
-        get
+        ArgumentNullException.ThrowIfNull(e164);
+        var digits = e164.StartsWith('+') ? e164[1..] : e164;
+        var code = CallingCodes.Match(digits);
+        if (code == 0 || !digits.All(char.IsAsciiDigit))
         {
-            var shown = NationalNumber.Length > 6 ? 4 : 2;
-            return "+" + CountryCode.ToString(CultureInfo.InvariantCulture)
-                + new string('*', NationalNumber.Length - shown) + NationalNumber[^shown..];
+            return new string('*', e164.Length);
         }
+
+        var national = digits[code.ToString(CultureInfo.InvariantCulture).Length..];
+        return national.Length < 3 ? "+" + code.ToString(CultureInfo.InvariantCulture) + new string('*', national.Length) : Mask(code, national);
+    }
+
+    private static string Mask(int countryCode, string nationalNumber)
+    {
+        var shown = nationalNumber.Length > 6 ? 4 : 2;
+        return "+" + countryCode.ToString(CultureInfo.InvariantCulture)
+            + new string('*', nationalNumber.Length - shown) + nationalNumber[^shown..];
     }
 
     public override string ToString() => Masked;
