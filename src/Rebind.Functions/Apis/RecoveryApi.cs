@@ -1,3 +1,4 @@
+using Rebind.Azure.Flows;
 using System.Text.RegularExpressions;
 using Rebind.Core;
 using Rebind.Core.Flows;
@@ -110,7 +111,7 @@ public static partial class RecoveryApi
         {
             return ErrorResults.Problem(RequestErrors.Missing("code"), context);
         }
-        if (!CancelCodes.TryGetFlowId(code, out var flowId) || !FlowIdShape().IsMatch(flowId))
+        if (!CancelCodes.TryGetFlowId(code, out var flowId) || !TableFlowStore.IsValidId(flowId))
         {
             return ErrorResults.Problem(FlowErrors.InvalidCancelCode(), context);
         }
@@ -134,9 +135,6 @@ public static partial class RecoveryApi
         var error = FlowErrors.RecoveryRequiresSupport();
         return ErrorResults.Problem(options.SupportUrl is { } url ? error.With("supportUrl", url) : error, context);
     }
-
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
-    private static partial Regex FlowIdShape();
 }
 
 public sealed record AnswerInput(string? QuestionId, string? Answer);
