@@ -1,4 +1,4 @@
-namespace Rebind.Core.Flows;
+namespace Rebind.Core;
 
 /// <summary>The two cultures messages and error texts exist in.</summary>
 public static class Cultures

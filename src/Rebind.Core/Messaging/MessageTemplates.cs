@@ -167,9 +167,8 @@ public static partial class MessageTemplates
         return new RenderedMessage(template.Subject, text, html);
     }
 
-    /// <summary><c>true</c> for cultures starting with <c>zh</c> (rendered in zh-CN); everything else is English.</summary>
-    public static bool IsChinese(string? culture) =>
-        culture is not null && culture.StartsWith("zh", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Rendered in zh-CN when <see cref="Cultures.Normalize"/> says Chinese; everything else is English.</summary>
+    public static bool IsChinese(string? culture) => Cultures.Normalize(culture) == Cultures.Chinese;
 
     private static bool MissesOptionalValue(string line, IReadOnlyDictionary<string, string> values)
     {
