@@ -46,7 +46,7 @@ public sealed class TableSessionService(RebindTables tables, IAccountStore accou
         return new NewSession(token, session);
     }
 
-    public async Task<Session?> AuthenticateAsync(string token, CancellationToken cancellationToken = default)
+    public async Task<AuthenticatedSession?> AuthenticateAsync(string token, CancellationToken cancellationToken = default)
     {
         var hash = SessionTokens.Hash(token);
         if (hash is null)
@@ -98,7 +98,7 @@ public sealed class TableSessionService(RebindTables tables, IAccountStore accou
             session = session with { LastSeenAt = now };
         }
 
-        return session;
+        return new AuthenticatedSession(session, account);
     }
 
     public async Task<IReadOnlyList<Session>> ListAsync(string accountId, CancellationToken cancellationToken = default)

@@ -9,8 +9,8 @@ public interface ISessionService
     /// <summary>Mints a session under <paramref name="securityStamp"/> (the account's current stamp) and returns its token.</summary>
     Task<NewSession> CreateAsync(string accountId, string securityStamp, SessionClient client, CancellationToken cancellationToken = default);
 
-    /// <summary>The alive session the token belongs to, or null (unknown, ended, expired or under an old stamp).</summary>
-    Task<Session?> AuthenticateAsync(string token, CancellationToken cancellationToken = default);
+    /// <summary>The alive session the token belongs to, with its account; null when unknown, ended, expired or under an old stamp.</summary>
+    Task<AuthenticatedSession?> AuthenticateAsync(string token, CancellationToken cancellationToken = default);
 
     /// <summary>The account's alive sessions, newest first.</summary>
     Task<IReadOnlyList<Session>> ListAsync(string accountId, CancellationToken cancellationToken = default);

@@ -8,9 +8,13 @@ namespace Rebind.Functions.Apis;
 /// <summary>What every signed-in account-change start shares: the caller's account snapshot and the 201 answer.</summary>
 public static class AccountFlowStart
 {
-    /// <summary>The caller's account (the endpoint requires authorization, so a caller exists), or null if it is gone.</summary>
+    /// <summary>
+    /// The caller's account (the endpoint requires authorization, so a caller exists): the one authentication read
+    /// for this request, else read now; null if it is gone.
+    /// </summary>
     public static async Task<Account?> CallerAccountAsync(HttpContext context, IAccountStore accounts, CancellationToken cancellationToken) =>
-        context.CallerAccountId() is { } id ? (await accounts.GetAsync(id, cancellationToken))?.Value : null;
+        context.CallerAccount()?.Value
+        ?? (context.CallerAccountId() is { } id ? (await accounts.GetAsync(id, cancellationToken))?.Value : null);
 
     /// <summary>The caller's session id: kept alive when the change rotates the security stamp.</summary>
     public static string? CallerSessionId(HttpContext context) =>

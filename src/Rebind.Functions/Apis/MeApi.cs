@@ -25,15 +25,15 @@ public static class MeApi
         return app;
     }
 
-    public static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMe(ClaimsPrincipal user, IAccountStore accounts, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<MeResponse>, ProblemHttpResult>> GetMe(HttpContext context, IAccountStore accounts, CancellationToken cancellationToken)
     {
-        var account = await accounts.GetAsync(AccountId(user), cancellationToken);
+        var account = await AccountFlowStart.CallerAccountAsync(context, accounts, cancellationToken);
         if (account is null)
         {
             return ErrorResults.Problem(Core.Flows.FlowErrors.Forbidden());
         }
 
-        var a = account.Value;
+        var a = account;
         return TypedResults.Ok(new MeResponse(
             a.Id,
             a.Phone is null ? null : Mask.Phone(a.Phone),
@@ -81,12 +81,12 @@ public static class MeApi
         TypedResults.Ok(await activity.ListAsync(AccountId(user), limit ?? 20, cursor, cancellationToken));
 
     public static async Task<Results<Ok<SecurityQuestionsResponse>, ProblemHttpResult>> GetSecurityQuestions(
-        ClaimsPrincipal user, IAccountStore accounts, CancellationToken cancellationToken)
+        HttpContext context, IAccountStore accounts, CancellationToken cancellationToken)
     {
-        var account = await accounts.GetAsync(AccountId(user), cancellationToken);
+        var account = await AccountFlowStart.CallerAccountAsync(context, accounts, cancellationToken);
         return account is null
             ? ErrorResults.Problem(Core.Flows.FlowErrors.Forbidden())
-            : TypedResults.Ok(View(account.Value));
+            : TypedResults.Ok(View(account));
     }
 
     public static async Task<Results<Ok<SecurityQuestionsResponse>, ProblemHttpResult>> PutSecurityQuestions(

@@ -33,13 +33,14 @@ internal sealed class SessionAuthenticationHandler(
             return AuthenticateResult.Fail("Not a bearer token.");
         }
 
-        var session = await sessions.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
-        if (session is null)
+        var authenticated = await sessions.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        if (authenticated is null)
         {
             return AuthenticateResult.Fail("Unknown, ended or expired session.");
         }
 
-        Context.Items[CallerSessionExtensions.ItemKey] = session;
+        var session = authenticated.Session;
+        Context.Items[CallerSessionExtensions.ItemKey] = authenticated;
         var identity = new ClaimsIdentity(
             [
                 new Claim(RebindClaims.AccountId, session.AccountId),

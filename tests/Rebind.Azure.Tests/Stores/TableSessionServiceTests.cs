@@ -42,7 +42,7 @@ public sealed class TableSessionServiceTests
         var account = await NewAccountAsync();
         var created = await sessions.CreateAsync(account.Id, account.SecurityStamp, Client);
 
-        var session = await sessions.AuthenticateAsync(created.Token);
+        var session = (await sessions.AuthenticateAsync(created.Token))?.Session;
 
         Assert.NotNull(session);
         Assert.Equal((account.Id, created.Session.Id), (session.AccountId, session.Id));
@@ -199,7 +199,7 @@ public sealed class TableSessionServiceTests
         time.Advance(TimeSpan.FromMinutes(20));
 
         Assert.True(await sessions.MarkReauthenticatedAsync(account.Id, created.Session.Id));
-        Assert.Equal(time.GetUtcNow(), (await sessions.AuthenticateAsync(created.Token))!.AuthenticatedAt);
+        Assert.Equal(time.GetUtcNow(), (await sessions.AuthenticateAsync(created.Token))!.Session.AuthenticatedAt);
 
         await sessions.RevokeAsync(account.Id, created.Session.Id);
         Assert.False(await sessions.MarkReauthenticatedAsync(account.Id, created.Session.Id));
