@@ -1,6 +1,5 @@
 using Rebind.Core.Activity;
 using Rebind.Core.Flows;
-using Rebind.Core.Flows.SignUp;
 
 namespace Rebind.Functions.Flows;
 
@@ -19,10 +18,8 @@ public sealed class FlowStepHistory(IActivityLog activity, TimeProvider time) : 
     public async Task OnStepAsync(Flow? before, FlowStep step, CancellationToken cancellationToken)
     {
         var flow = step.Flow;
-        // Sign-up's account id names the account it is creating, which may never exist (a lost claim): an
-        // account's history starts with the account.
         var accountId = flow.AccountId
-            ?? (flow.Kind != SignUpFlow.KindName && flow.Challenges.Any(c => c.Used) ? flow.Data.GetValueOrDefault(FlowDataKeys.AccountId) : null);
+            ?? (flow.Challenges.Any(c => c.Used) ? flow.Data.GetValueOrDefault(FlowDataKeys.AccountId) : null);
         if (accountId is null || (step.Error is null && before?.State == flow.State))
         {
             return;
