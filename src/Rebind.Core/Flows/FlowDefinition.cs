@@ -72,6 +72,31 @@ public abstract class FlowDefinition : IFlowDefinition
     protected virtual bool IsAwaitingEffect(Flow flow) => false;
 
     /// <summary>A new flow of this kind in <paramref name="state"/>, with the policy's deadline.</summary>
+    /// <summary>
+    /// The checks a new password passes before any kind stores its hash: the password policy (<c>weak_password</c>),
+    /// then, for a reset, not the current one (<c>password_same_as_current</c>; the integrator hashes nothing
+    /// then), then a hash from <see cref="Security.PasswordHasher"/> (anything else is an integrator bug: throws).
+    /// </summary>
+    protected static Error? CheckNewPassword(SetPassword set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        if (Security.PasswordPolicy.Check(set.Password) is { } weak)
+        {
+            return weak;
+        }
+
+        if (set.SameAsCurrent)
+        {
+            return FlowErrors.PasswordSameAsCurrent();
+        }
+
+        if (!Security.PasswordHasher.IsWellFormed(set.PasswordHash))
+        {
+            throw new ArgumentException("The password hash is not a PasswordHasher hash.", nameof(set));
+        }
+        return null;
+    }
+
     protected Flow NewFlow(string state, FlowStart request, DateTimeOffset now) => new()
     {
         Id = FlowIds.New(),

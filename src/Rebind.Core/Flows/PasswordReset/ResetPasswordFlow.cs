@@ -67,19 +67,9 @@ public sealed class ResetPasswordFlow : AccountChangeFlow
 
     private static Result<FlowStep> SetPassword(Flow flow, SetPassword set)
     {
-        if (PasswordPolicy.Check(set.Password) is { } weak)
+        if (CheckNewPassword(set) is { } refused)
         {
-            return weak;
-        }
-
-        if (set.SameAsCurrent)
-        {
-            return FlowErrors.PasswordSameAsCurrent();
-        }
-
-        if (!PasswordHasher.IsWellFormed(set.PasswordHash))
-        {
-            throw new ArgumentException("The password hash is not a PasswordHasher hash.", nameof(set));
+            return refused;
         }
 
         return BeginChange(flow.WithData(FlowDataKeys.PasswordHash, set.PasswordHash), Pending);

@@ -93,14 +93,9 @@ public sealed class SignUpFlow : FlowDefinition
 
     private static Result<FlowStep> SetPassword(Flow flow, SetPassword set, DateTimeOffset now)
     {
-        if (PasswordPolicy.Check(set.Password) is { } weak)
+        if (CheckNewPassword(set) is { } refused)
         {
-            return weak;
-        }
-
-        if (!PasswordHasher.IsWellFormed(set.PasswordHash))
-        {
-            throw new ArgumentException("The password hash is not a PasswordHasher hash.", nameof(set));
+            return refused;
         }
 
         var next = flow
