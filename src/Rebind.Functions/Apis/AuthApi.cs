@@ -12,9 +12,9 @@ public static class AuthApi
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/auth").WithTags("Auth");
-        group.MapPost("/sign-in", SignIn).WithName("SignIn").WithSummary("Phone or email plus password → a bearer token.");
+        group.MapPost("/sign-in", SignIn).Fails(ProblemResponses.PasswordCheck).WithName("SignIn").WithSummary("Phone or email plus password → a bearer token.");
         group.MapPost("/sign-out", SignOut).RequireAuthorization().WithName("SignOut").WithSummary("Ends the caller's session.");
-        group.MapPost("/reauthenticate", Reauthenticate).RequireAuthorization().WithName("Reauthenticate")
+        group.MapPost("/reauthenticate", Reauthenticate).RequireAuthorization().Fails(ProblemResponses.PasswordCheck).WithName("Reauthenticate")
             .WithSummary("Proves the password again; security changes need this within 15 minutes.");
         return app;
     }

@@ -18,6 +18,7 @@ public static class DevInboxApi
         }
         app.MapGroup("/api/dev").WithTags("Development")
             .MapGet("/inbox", Read)
+            .Fails(StatusCodes.Status400BadRequest, ProblemResponses.ValidationFailed, Core.Flows.FlowErrorCodes.InvalidPhone, Core.Flows.FlowErrorCodes.InvalidEmail)
             .WithName("DevInbox")
             .WithSummary("Messages sent to a phone or email, newest first (Development only).");
         return app;

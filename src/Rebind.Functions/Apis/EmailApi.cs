@@ -22,12 +22,18 @@ public static class EmailApi
     public static IEndpointRouteBuilder MapEmailApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/me/email").WithTags("Email").RequireAuthorization();
-        group.MapPost("/bind", Bind).AddEndpointFilter<IdempotencyFilter>().WithName("StartBindEmail")
+        group.MapPost("/bind", Bind).Idempotent().WithName("StartBindEmail")
+            .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidEmail).Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden)
+            .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasEmail).Fails(ProblemResponses.SendsCode)
             .WithSummary("Starts binding an email to an account without one: sends a code to it. Accepts an Idempotency-Key header.");
-        group.MapPost("/change", Change).RequireRecentAuthentication().AddEndpointFilter<IdempotencyFilter>().WithName("StartChangeEmail")
+        group.MapPost("/change", Change).RequireRecentAuthentication().Idempotent().WithName("StartChangeEmail")
+            .Fails(StatusCodes.Status400BadRequest, ProblemResponses.ValidationFailed).Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden)
+            .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasNoEmail, FlowErrorCodes.AccountHasNoPhone).Fails(ProblemResponses.SendsCode)
             .WithSummary("Starts changing the email: a code to the old address (verifyBy=email) or to the bound phone (verifyBy=phone). Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");
         app.MapGroup("/api/flows").WithTags("Flows")
             .MapPost("/{id}/email", SubmitEmail).WithName("SubmitEmail")
+            .Fails(ProblemResponses.FlowStep).Fails(ProblemResponses.SendsCode)
+            .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidEmail, FlowErrorCodes.EmailUnchanged)
             .WithSummary("Submits the new email of a flow that asks for one (next = email); sends it a code.");
         return app;
     }

@@ -14,10 +14,17 @@ public static class FlowsApi
     public static IEndpointRouteBuilder MapFlowsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/flows").WithTags("Flows");
-        group.MapGet("/{id}", Get).WithName("GetFlow").WithSummary("State, next step, deadlines and attempts left of a flow.");
-        group.MapDelete("/{id}", Cancel).WithName("CancelFlow").WithSummary("Cancels a flow.");
-        group.MapPost("/{id}/code", SubmitCode).WithName("SubmitCode").WithSummary("Submits the code sent for the current step.");
-        group.MapPost("/{id}/resend", Resend).WithName("ResendCode").WithSummary("Sends a new code for the current step (after the cooldown).");
+        group.MapGet("/{id}", Get).Fails(StatusCodes.Status404NotFound, FlowErrorCodes.FlowNotFound).WithName("GetFlow").WithSummary("State, next step, deadlines and attempts left of a flow.");
+        group.MapDelete("/{id}", Cancel).Fails(ProblemResponses.FlowStep).WithName("CancelFlow").WithSummary("Cancels a flow.");
+        group.MapPost("/{id}/code", SubmitCode).WithName("SubmitCode").WithSummary("Submits the code sent for the current step.")
+            .Fails(ProblemResponses.FlowStep)
+            .Fails(StatusCodes.Status400BadRequest, ProblemResponses.ValidationFailed, FlowErrorCodes.InvalidCode)
+            .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.CodeUsed, FlowErrorCodes.PhoneAlreadyBound, FlowErrorCodes.EmailAlreadyBound, FlowErrorCodes.AccountChanged)
+            .Fails(StatusCodes.Status410Gone, FlowErrorCodes.CodeExpired)
+            .Fails(StatusCodes.Status429TooManyRequests, FlowErrorCodes.TooManyAttempts);
+        group.MapPost("/{id}/resend", Resend).WithName("ResendCode").WithSummary("Sends a new code for the current step (after the cooldown).")
+            .Fails(ProblemResponses.FlowStep).Fails(ProblemResponses.SendsCode)
+            .Fails(StatusCodes.Status429TooManyRequests, FlowErrorCodes.ResendCooldown, FlowErrorCodes.TooManySends);
         return app;
     }
 

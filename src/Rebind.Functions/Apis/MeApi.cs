@@ -14,13 +14,14 @@ public static class MeApi
     public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/me").WithTags("Me").RequireAuthorization();
-        group.MapGet("/", GetMe).WithName("GetMe").WithSummary("Account summary with masked contacts.");
+        group.MapGet("/", GetMe).Fails(StatusCodes.Status403Forbidden, Core.Flows.FlowErrorCodes.Forbidden).WithName("GetMe").WithSummary("Account summary with masked contacts.");
         group.MapGet("/sessions", ListSessions).WithName("ListSessions").WithSummary("Signed-in devices; the caller's is marked current.");
-        group.MapDelete("/sessions/{id}", EndSession).WithName("EndSession").WithSummary("Ends one of the caller's sessions.");
+        group.MapDelete("/sessions/{id}", EndSession).Fails(StatusCodes.Status404NotFound, AccountErrors.SessionNotFoundCode).WithName("EndSession").WithSummary("Ends one of the caller's sessions.");
         group.MapPost("/sessions/end-others", EndOtherSessions).WithName("EndOtherSessions").WithSummary("Ends every session but the caller's.");
-        group.MapGet("/activity", ListActivity).WithName("ListActivity").WithSummary("Sign-in and security history, newest first.");
-        group.MapGet("/security-questions", GetSecurityQuestions).WithName("GetSecurityQuestions").WithSummary("The questions, never the answers.");
-        group.MapPut("/security-questions", PutSecurityQuestions).RequireRecentAuthentication().WithName("PutSecurityQuestions")
+        group.MapGet("/activity", ListActivity).Fails(StatusCodes.Status400BadRequest, ProblemCodes.BadRequest).WithName("ListActivity").WithSummary("Sign-in and security history, newest first.");
+        group.MapGet("/security-questions", GetSecurityQuestions).Fails(StatusCodes.Status403Forbidden, Core.Flows.FlowErrorCodes.Forbidden).WithName("GetSecurityQuestions").WithSummary("The questions, never the answers.");
+        group.MapPut("/security-questions", PutSecurityQuestions).RequireRecentAuthentication()
+            .Fails(StatusCodes.Status400BadRequest, AccountErrors.InvalidSecurityQuestionsCode).Fails(StatusCodes.Status403Forbidden, Core.Flows.FlowErrorCodes.Forbidden).WithName("PutSecurityQuestions")
             .WithSummary("Replaces the questions (1–3); needs a sign-in within 15 minutes.");
         return app;
     }

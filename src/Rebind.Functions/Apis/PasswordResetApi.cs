@@ -1,6 +1,7 @@
 using Rebind.Core.Flows;
 using Rebind.Core.Flows.PasswordReset;
 using Rebind.Functions.Flows;
+using Rebind.Functions.Http;
 using Rebind.Functions.Recovery;
 
 namespace Rebind.Functions.Apis;
@@ -15,7 +16,7 @@ public static class PasswordResetApi
     {
         app.MapGroup("/api/password").WithTags("Password reset")
             .MapPost("/reset", Start)
-            .AddEndpointFilter<Http.IdempotencyFilter>()
+            .Idempotent().Fails(ProblemResponses.SignInPageStart)
             .WithName("StartPasswordReset")
             .WithSummary("Starts a password reset: a code to the phone or email given, if an account has it. Same answer either way.");
         return app;

@@ -21,14 +21,21 @@ public static class PhoneApi
     public static IEndpointRouteBuilder MapPhoneApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/me/phone").WithTags("Phone").RequireAuthorization();
-        group.MapPost("/bind", Bind).AddEndpointFilter<IdempotencyFilter>().WithName("StartBindPhone")
+        group.MapPost("/bind", Bind).Idempotent().WithName("StartBindPhone")
+            .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidPhone).Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden)
+            .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasPhone).Fails(ProblemResponses.SendsCode)
             .WithSummary("Starts binding a phone to an account without one: sends an SMS code to it. Accepts an Idempotency-Key header.");
-        group.MapPost("/change", Change).RequireRecentAuthentication().AddEndpointFilter<IdempotencyFilter>().WithName("StartChangePhone")
+        group.MapPost("/change", Change).RequireRecentAuthentication().Idempotent().WithName("StartChangePhone")
+            .Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden).Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasNoPhone).Fails(ProblemResponses.SendsCode)
             .WithSummary("Starts changing the phone: sends an SMS code to the current phone. Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");
-        group.MapDelete("/", Unbind).RequireRecentAuthentication().AddEndpointFilter<IdempotencyFilter>().WithName("StartUnbindPhone")
+        group.MapDelete("/", Unbind).RequireRecentAuthentication().Idempotent().WithName("StartUnbindPhone")
+            .Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden)
+            .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasNoPhone, FlowErrorCodes.LastRecoveryChannel).Fails(ProblemResponses.SendsCode)
             .WithSummary("Starts removing the phone (an email must be bound): sends an SMS code to it. Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");
         app.MapGroup("/api/flows").WithTags("Flows")
             .MapPost("/{id}/phone", SubmitPhone).WithName("SubmitPhone")
+            .Fails(ProblemResponses.FlowStep).Fails(ProblemResponses.SendsCode)
+            .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidPhone, FlowErrorCodes.PhoneUnchanged)
             .WithSummary("Submits the new phone number of a flow that asks for one (next = phone); sends it a code.");
         return app;
     }
@@ -96,8 +103,8 @@ public static class PhoneApi
 
 /// <param name="Phone">The phone number to bind, E.164 (<c>+8613812345678</c>) or national with <paramref name="Region"/>.</param>
 /// <param name="Region">ISO region (e.g. <c>CN</c>) for numbers given without the country code.</param>
-public sealed record BindPhoneRequest(string? Phone, string? Region) : IIdempotentRequest;
+public sealed record BindPhoneRequest(string? Phone, string? Region = null) : IIdempotentRequest;
 
 /// <param name="Phone">The new phone number, E.164 or national with <paramref name="Region"/>.</param>
 /// <param name="Region">ISO region for numbers given without the country code.</param>
-public sealed record PhoneRequest(string? Phone, string? Region);
+public sealed record PhoneRequest(string? Phone, string? Region = null);

@@ -24,22 +24,29 @@ public static partial class RecoveryApi
     {
         var group = app.MapGroup("/api/recovery").WithTags("Recovery");
         group.MapPost("/phone/email", StartByEmail)
-            .AddEndpointFilter<IdempotencyFilter>()
+            .Idempotent().Fails(ProblemResponses.SignInPageStart)
             .WithName("StartPhoneRecoveryByEmail")
             .WithSummary("Lost phone: a code to the account's bound email (never an SMS). Same answer for unknown identifiers.");
         group.MapPost("/phone/questions", StartByQuestions)
-            .AddEndpointFilter<IdempotencyFilter>()
+            .Idempotent().Fails(ProblemResponses.SignInPageStart).Fails(StatusCodes.Status403Forbidden, MethodDisabledCode)
             .WithName("StartPhoneRecoveryByQuestions")
             .WithSummary("Lost phone, by security questions (off unless enabled); the flow shows the questions.");
         group.MapPost("/cancel", CancelWithCode)
+            .Fails(StatusCodes.Status400BadRequest, ProblemResponses.ValidationFailed, FlowErrorCodes.InvalidCancelCode)
+            .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.FlowCompleted, ProblemResponses.FlowConflict)
+            .Fails(StatusCodes.Status410Gone, FlowErrorCodes.FlowExpired, FlowErrorCodes.FlowCancelled, FlowErrorCodes.FlowFailed)
             .WithName("CancelPendingRecovery")
             .WithSummary("Cancels a change waiting out its cool-off, with the code from the notice; no sign-in needed.");
         group.MapPost("/no-access", NoAccess)
+            .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.RecoveryRequiresSupport)
             .WithName("RecoveryNoAccess")
             .WithSummary("Neither the phone nor the email works: always 409 recovery_requires_support.");
 
         var flows = app.MapGroup("/api/flows").WithTags("Flows");
-        flows.MapPost("/{id}/answers", SubmitAnswers).WithName("SubmitAnswers").WithSummary("Submits the answers to the flow's security questions.");
+        flows.MapPost("/{id}/answers", SubmitAnswers).WithName("SubmitAnswers").WithSummary("Submits the answers to the flow's security questions.")
+            .Fails(ProblemResponses.FlowStep)
+            .Fails(StatusCodes.Status400BadRequest, ProblemResponses.ValidationFailed, FlowErrorCodes.SecurityAnswersIncorrect)
+            .Fails(StatusCodes.Status429TooManyRequests, FlowErrorCodes.TooManyAttempts);
         return app;
     }
 
@@ -143,4 +150,4 @@ public sealed record AnswerInput(string? QuestionId, string? Answer);
 public sealed record AnswersRequest(IReadOnlyList<AnswerInput>? Answers);
 
 /// <param name="Code">The cancel code from the notice (<paramref name="CancelCode"/> is accepted as well).</param>
-public sealed record CancelRequest(string? Code, string? CancelCode);
+public sealed record CancelRequest(string? Code = null, string? CancelCode = null);

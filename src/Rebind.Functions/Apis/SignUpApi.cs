@@ -15,11 +15,15 @@ public static class SignUpApi
     {
         app.MapGroup("/api/signup").WithTags("Sign-up")
             .MapPost("/", Start)
-            .AddEndpointFilter<IdempotencyFilter>()
+            .Idempotent()
+            .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidPhone).Fails(ProblemResponses.SendsCode)
             .WithName("StartSignUp")
             .WithSummary("Starts sign-up by phone: sends an SMS code. Accepts an Idempotency-Key header.");
         app.MapGroup("/api/flows").WithTags("Flows")
             .MapPost("/{id}/password", SetPassword)
+            .Fails(ProblemResponses.FlowStep)
+            .Fails(StatusCodes.Status400BadRequest, ProblemResponses.ValidationFailed, FlowErrorCodes.WeakPassword, FlowErrorCodes.PasswordSameAsCurrent)
+            .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.PhoneAlreadyBound, FlowErrorCodes.AccountChanged)
             .WithName("SetPassword")
             .WithSummary("Sets the password of a sign-up whose code was confirmed; creates the account.");
         return app;
@@ -71,6 +75,6 @@ public static class SignUpApi
 
 /// <param name="Phone">The phone number, E.164 (<c>+8613812345678</c>) or national with <paramref name="Region"/>.</param>
 /// <param name="Region">ISO region (e.g. <c>CN</c>) for numbers given without the country code.</param>
-public sealed record SignUpRequest(string? Phone, string? Region) : IIdempotentRequest;
+public sealed record SignUpRequest(string? Phone, string? Region = null) : IIdempotentRequest;
 
 public sealed record PasswordRequest(string? Password);

@@ -16,6 +16,7 @@ public static class RecentAuthentication
     public static TBuilder RequireRecentAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
     {
         builder.RequireAuthorization();
+        builder.Fails(StatusCodes.Status401Unauthorized, AccountErrors.ReauthenticationRequiredCode);
         builder.AddEndpointFilter(async (invocation, next) =>
             Check(invocation.HttpContext) is { } error ? ErrorResults.Problem(error) : await next(invocation));
         return builder;

@@ -44,4 +44,4 @@ public static class SignInPageStart
 
 /// <param name="Identifier">A phone number (E.164, or national with <paramref name="Region"/>) or an email address.</param>
 /// <param name="Region">ISO region (e.g. <c>CN</c>) for phone numbers given without the country code.</param>
-public sealed record SignInPageRequest(string? Identifier, string? Region) : IIdempotentRequest;
+public sealed record SignInPageRequest(string? Identifier, string? Region = null) : IIdempotentRequest;

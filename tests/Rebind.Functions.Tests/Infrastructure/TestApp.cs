@@ -7,7 +7,8 @@ namespace Rebind.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// The real app on a loopback port against real Azurite, with its own table prefix, a manual clock and
-/// the in-process cleanup schedule off (tests run the cleanup themselves).
+/// the in-process cleanup schedule off (tests run the cleanup themselves). Every answer is recorded
+/// (<see cref="ObservedResponses"/>).
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
 {
@@ -78,6 +79,8 @@ public sealed class TestApp : IAsyncDisposable
             {
                 builder.Configuration.AddInMemoryCollection(all);
                 builder.Services.AddSingleton<TimeProvider>(time);
+                // Every answer is kept for OpenApiConformanceTests, which checks them against the document.
+                ObservedResponses.Record(builder.Services);
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
                 services?.Invoke(builder.Services);
             },
