@@ -24,6 +24,7 @@ public static class RebindApp
         var app = builder.Build();
         app.ValidateRebindStorage();
         app.WarnAboutRebindKeys();
+        app.UseRebindNoStore();
         app.UseRebindProblems();
         app.UseRebindSessions();
         app.MapOpenApi("/api/openapi.json");
