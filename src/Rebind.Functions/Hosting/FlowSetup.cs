@@ -90,6 +90,14 @@ public static class FlowSetup
         var acs = builder.Configuration.GetSection(AcsOptions.SectionName).Get<AcsOptions>() ?? new AcsOptions();
         if (!acs.IsConfigured)
         {
+            // The development inbox stores codes in plain text for a developer to read: never a fallback
+            // for a deployed app whose ACS settings went missing.
+            if (!builder.Environment.IsDevelopment())
+            {
+                throw new InvalidOperationException(
+                    "ACS is not configured: set Acs__ConnectionString or Acs__Endpoint (with Acs__SmsFrom and Acs__EmailFrom). " +
+                    "Only Development may send messages to the development inbox.");
+            }
             builder.Services.TryAddSingleton<IMessageSender>(sp => sp.GetRequiredService<DevInboxSender>());
             return;
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Rebind.Testing;
@@ -27,6 +26,9 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>Not a secret: a fixed test value (32 bytes, base64).</summary>
     public const string TestCodeKey = "dGVzdC1vbmx5LWNvZGUta2V5LW5vdC1hLXNlY3JldC0wMQ==";
 
+    /// <summary>ACS settings that satisfy start-up outside Development; port 9 on loopback (discard) is never listening.</summary>
+    public const string UnusedAcsConnectionString = "endpoint=http://127.0.0.1:9/;accesskey=dW51c2VkLWFjcy1rZXktZm9yLXRlc3RzLW9ubHktMDAwMDAwMDA=";
+
     public HttpClient Client { get; }
 
     /// <summary>Runs the scheduled cleanup once, as the timer would.</summary>
@@ -42,7 +44,7 @@ public sealed class TestApp : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <param name="settings">Overrides, e.g. <c>Storage:ConnectionString</c>; they win over everything.</param>
-    /// <param name="environment">ASPNETCORE_ENVIRONMENT, given through local.settings.json Values.</param>
+    /// <param name="environment">The host environment, given as <c>--environment</c>.</param>
     public static async Task<TestApp> StartAsync(
         IDictionary<string, string?>? settings = null,
         string environment = "Development",
@@ -51,9 +53,6 @@ public sealed class TestApp : IAsyncDisposable
         Action<IServiceCollection>? services = null)
     {
         var contentRoot = Directory.CreateTempSubdirectory("rebind-app-").FullName;
-        await File.WriteAllTextAsync(
-            Path.Combine(contentRoot, "local.settings.json"),
-            JsonSerializer.Serialize(new { IsEncrypted = false, Values = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = environment } }));
 
         var prefix = tablePrefix ?? "t" + Guid.NewGuid().ToString("N")[..10];
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
@@ -67,13 +66,21 @@ public sealed class TestApp : IAsyncDisposable
             ["Codes:CurrentKeyId"] = "test",
             ["Codes:Keys:test"] = TestCodeKey,
         };
+        if (environment != "Development")
+        {
+            // Outside Development the app refuses to start without ACS (it would otherwise fall back to the
+            // plain-text development inbox); nothing is sent unless a test points this at the ACS stand-in.
+            all["Acs:ConnectionString"] = UnusedAcsConnectionString;
+            all["Acs:SmsFrom"] = "+18005550100";
+            all["Acs:EmailFrom"] = "DoNotReply@rebind.test";
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
 
         var app = RebindApp.Create(
-            [],
+            ["--environment", environment],
             builder =>
             {
                 builder.Configuration.AddInMemoryCollection(all);
