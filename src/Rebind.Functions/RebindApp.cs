@@ -13,6 +13,7 @@ public static class RebindApp
         var builder = WebApplication.CreateBuilder(HostingSetup.Options(args, contentRoot));
         configure?.Invoke(builder);
         builder.AddRebindHosting();
+        builder.AddRebindForwardedHeaders();
         builder.AddRebindProblems();
         builder.AddRebindStorage();
         builder.AddRebindFlows();
@@ -24,6 +25,7 @@ public static class RebindApp
         var app = builder.Build();
         app.ValidateRebindStorage();
         app.WarnAboutRebindKeys();
+        app.UseRebindForwardedHeaders();
         app.UseRebindNoStore();
         app.UseRebindProblems();
         app.UseRebindSessions();

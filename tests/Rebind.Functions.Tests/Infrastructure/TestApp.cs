@@ -29,6 +29,24 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>ACS settings that satisfy start-up outside Development; port 9 on loopback (discard) is never listening.</summary>
     public const string UnusedAcsConnectionString = "endpoint=http://127.0.0.1:9/;accesskey=dW51c2VkLWFjcy1rZXktZm9yLXRlc3RzLW9ubHktMDAwMDAwMDA=";
 
+    /// <summary>
+    /// Settings under which the test plays a trusted front end on loopback: its <c>X-Forwarded-For</c> names the
+    /// client (without them, as standalone, the header is ignored and the client is 127.0.0.1).
+    /// </summary>
+    public static Dictionary<string, string?> BehindFrontEnd(IDictionary<string, string?>? more = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
+            ["ForwardedHeaders:KnownProxies:1"] = "::1",
+        };
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
+
     public HttpClient Client { get; }
 
     /// <summary>Runs the scheduled cleanup once, as the timer would.</summary>
