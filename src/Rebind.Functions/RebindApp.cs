@@ -1,6 +1,7 @@
 using Rebind.Functions.Apis;
 using Rebind.Functions.Hosting;
 using Rebind.Functions.Http;
+using Rebind.Functions.Passwords;
 using Rebind.Functions.SignIn;
 
 namespace Rebind.Functions;
@@ -16,6 +17,7 @@ public static class RebindApp
         builder.AddRebindForwardedHeaders();
         builder.AddRebindProblems();
         builder.AddRebindStorage();
+        builder.AddRebindPasswords();
         builder.AddRebindFlows();
         builder.AddRebindRecovery();
         builder.AddRebindCleanup();

@@ -31,7 +31,6 @@ public static class FlowSetup
         services.AddSingleton(new CodeKeyWarning(warning));
         services.AddSingleton(Policy(builder.Configuration));
         services.AddSingleton(builder.Configuration.GetSection("Flows").Get<FlowOptions>() ?? new FlowOptions());
-        services.AddSingleton(new PasswordHasher());
 
         services.AddSingleton<TableFlowStore>();
         services.AddSingleton<TableDueIndex>();
