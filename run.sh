@@ -21,6 +21,9 @@ else
 fi
 trap stop_azurite EXIT INT TERM
 
+# The app reads local.settings.json only in Development (func start sets this from the file's Values).
+export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+
 log "building"
 dotnet build src/Rebind.Functions --no-restore --nologo --verbosity quiet >&2
 # Run from the repository root so the app finds local.settings.json here, as `func start` would.

@@ -26,7 +26,7 @@ if (args.Length > 0 && args[0] is not ("cleanup" or "steps"))
 }
 
 var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
-var app = RebindApp.Create([], builder =>
+var app = RebindApp.Create(["--environment", "Development"], builder =>
 {
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     {
@@ -38,7 +38,6 @@ var app = RebindApp.Create([], builder =>
         ["Codes:Keys:bench"] = Convert.ToBase64String(new byte[32]),
         ["RateLimits:FlowStartsPerIpPerHour"] = "1000000",
     });
-    builder.Environment.EnvironmentName = "Development";
     builder.Services.AddSingleton<TimeProvider>(time);
     builder.Logging.SetMinimumLevel(LogLevel.Warning);
 }, Directory.CreateTempSubdirectory("rebind-bench-").FullName);

@@ -1,6 +1,7 @@
 using Rebind.Functions.Apis;
 using Rebind.Functions.Hosting;
 using Rebind.Functions.Http;
+using Rebind.Functions.Passwords;
 using Rebind.Functions.SignIn;
 
 namespace Rebind.Functions;
@@ -13,8 +14,10 @@ public static class RebindApp
         var builder = WebApplication.CreateBuilder(HostingSetup.Options(args, contentRoot));
         configure?.Invoke(builder);
         builder.AddRebindHosting();
+        builder.AddRebindForwardedHeaders();
         builder.AddRebindProblems();
         builder.AddRebindStorage();
+        builder.AddRebindPasswords();
         builder.AddRebindFlows();
         builder.AddRebindRecovery();
         builder.AddRebindCleanup();
@@ -24,6 +27,8 @@ public static class RebindApp
         var app = builder.Build();
         app.ValidateRebindStorage();
         app.WarnAboutRebindKeys();
+        app.UseRebindForwardedHeaders();
+        app.UseRebindNoStore();
         app.UseRebindProblems();
         app.UseRebindSessions();
         app.MapOpenApi("/api/openapi.json");

@@ -82,6 +82,8 @@ public sealed class FunctionsHostTests
         // Production start-up refuses to run without code keys.
         info.Environment["Codes__CurrentKeyId"] = "test";
         info.Environment["Codes__Keys__test"] = Infrastructure.TestApp.TestCodeKey;
+        // ... and without ACS (it never falls back to the development inbox outside Development).
+        info.Environment["Acs__ConnectionString"] = Infrastructure.TestApp.UnusedAcsConnectionString;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Rebind.Functions.Hosting;
 using Rebind.Testing;
 
 namespace Rebind.Functions.Tests;
@@ -20,7 +21,7 @@ public sealed class SettingsTests
         Environment.SetEnvironmentVariable($"{name}__Both", "from-env");
         try
         {
-            await using var app = Functions.RebindApp.Create([], contentRoot: root);
+            await using var app = Functions.RebindApp.Create(Development, contentRoot: root);
 
             Assert.Equal("from-env", app.Configuration[$"{name}:Both"]);
             Assert.Equal("from-file", app.Configuration[$"{name}:FileOnly"]);
@@ -41,6 +42,7 @@ public sealed class SettingsTests
             b.Configuration["Storage:ConnectionString"] = Azurite.ConnectionString;
             b.Configuration["Codes:CurrentKeyId"] = "test";
             b.Configuration["Codes:Keys:test"] = Infrastructure.TestApp.TestCodeKey;
+            b.Configuration["Acs:ConnectionString"] = Infrastructure.TestApp.UnusedAcsConnectionString;
         }, root);
 
         Assert.Null(app.Configuration["Storage:TablePrefix"]);
@@ -48,24 +50,23 @@ public sealed class SettingsTests
     }
 
     [Fact]
-    public async Task Start_UrlsAndEnvironmentInLocalSettings_ListensThereInThatEnvironment()
+    public async Task Start_UrlsInLocalSettingsInDevelopment_ListensThere()
     {
         var port = Azurite.FreePort();
         var root = await ContentRootWith(new Dictionary<string, string>
         {
             ["Urls"] = $"http://127.0.0.1:{port}",
-            ["ASPNETCORE_ENVIRONMENT"] = "Staging",
             ["Storage__ConnectionString"] = Azurite.ConnectionString,
             ["Cleanup__IntervalSeconds"] = "0",
         });
 
-        await using var app = Functions.RebindApp.Create([], contentRoot: root);
+        await using var app = Functions.RebindApp.Create(Development, contentRoot: root);
         await app.StartAsync();
         try
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
             Assert.Contains($"http://127.0.0.1:{port}", addresses);
-            Assert.Equal("Staging", app.Environment.EnvironmentName);
+            Assert.Equal("Development", app.Environment.EnvironmentName);
             using var client = new HttpClient();
             Assert.True((await client.GetAsync($"http://127.0.0.1:{port}/api/health")).IsSuccessStatusCode);
         }
@@ -73,6 +74,79 @@ public sealed class SettingsTests
         {
             await app.StopAsync();
         }
+    }
+
+    [Fact]
+    public async Task Create_OutsideDevelopment_IgnoresLocalSettings()
+    {
+        var name = "RebindTest" + Guid.NewGuid().ToString("N")[..8];
+        var root = await ContentRootWith(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            [$"{name}__FileOnly"] = "from-file",
+        });
+
+        await using var app = Functions.RebindApp.Create(["--environment", "Staging"], b =>
+        {
+            b.Configuration["Storage:ConnectionString"] = Azurite.ConnectionString;
+            b.Configuration["Codes:CurrentKeyId"] = "test";
+            b.Configuration["Codes:Keys:test"] = Infrastructure.TestApp.TestCodeKey;
+            b.Configuration["Acs:ConnectionString"] = Infrastructure.TestApp.UnusedAcsConnectionString;
+        }, root);
+
+        // The file neither names the environment nor configures anything outside Development.
+        Assert.Equal("Staging", app.Environment.EnvironmentName);
+        Assert.Null(app.Configuration[$"{name}:FileOnly"]);
+    }
+
+    [Fact]
+    public void Create_ProductionWithoutAcs_FailsNamingTheSettings()
+    {
+        var root = Directory.CreateTempSubdirectory("rebind-noacs-").FullName;
+
+        var error = Assert.Throws<InvalidOperationException>(() => Functions.RebindApp.Create([], b =>
+        {
+            b.Configuration["Storage:ConnectionString"] = Azurite.ConnectionString;
+            b.Configuration["Codes:CurrentKeyId"] = "test";
+            b.Configuration["Codes:Keys:test"] = Infrastructure.TestApp.TestCodeKey;
+        }, root));
+
+        Assert.Contains("Acs__ConnectionString", error.Message);
+    }
+
+    [Fact]
+    public void Create_ProductionWithTheSampleCodeKey_Fails()
+    {
+        var sample = LocalSettings.Read(Path.Combine(RepositoryRoot(), "local.settings.sample.json"));
+        var keyId = sample["Codes:CurrentKeyId"]!;
+        var root = Directory.CreateTempSubdirectory("rebind-samplekey-").FullName;
+
+        var error = Assert.Throws<InvalidOperationException>(() => Functions.RebindApp.Create([], b =>
+        {
+            b.Configuration["Storage:ConnectionString"] = Azurite.ConnectionString;
+            b.Configuration["Codes:CurrentKeyId"] = keyId;
+            b.Configuration[$"Codes:Keys:{keyId}"] = sample[$"Codes:Keys:{keyId}"];
+            b.Configuration["Acs:ConnectionString"] = Infrastructure.TestApp.UnusedAcsConnectionString;
+        }, root));
+
+        Assert.Contains($"Codes__Keys__{keyId}", error.Message);
+    }
+
+    [Fact]
+    public async Task Create_DevelopmentWithTheSampleCodeKey_Starts()
+    {
+        var sample = LocalSettings.Read(Path.Combine(RepositoryRoot(), "local.settings.sample.json"));
+        var keyId = sample["Codes:CurrentKeyId"]!;
+        var root = Directory.CreateTempSubdirectory("rebind-samplekey-").FullName;
+
+        await using var app = Functions.RebindApp.Create(Development, b =>
+        {
+            b.Configuration["Storage:ConnectionString"] = Azurite.ConnectionString;
+            b.Configuration["Codes:CurrentKeyId"] = keyId;
+            b.Configuration[$"Codes:Keys:{keyId}"] = sample[$"Codes:Keys:{keyId}"];
+        }, root);
+
+        Assert.Equal(keyId, app.Services.GetRequiredService<Rebind.Core.Security.CodeKeyRing>().CurrentKeyId);
     }
 
     [Fact]
@@ -91,14 +165,25 @@ public sealed class SettingsTests
     {
         var root = await ContentRootWith(new Dictionary<string, string>
         {
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Storage__ConnectionString"] = Azurite.ConnectionString,
             ["Codes__CurrentKeyId"] = "",
         });
 
-        await using var app = Functions.RebindApp.Create([], contentRoot: root);
+        await using var app = Functions.RebindApp.Create(Development, contentRoot: root);
 
         Assert.Equal("dev-ephemeral", app.Services.GetRequiredService<Rebind.Core.Security.CodeKeyRing>().CurrentKeyId);
+    }
+
+    private static readonly string[] Development = ["--environment", "Development"];
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("Serverless.sln not found above the test binaries.");
     }
 
     private static async Task<string> ContentRootWith(Dictionary<string, string> values)

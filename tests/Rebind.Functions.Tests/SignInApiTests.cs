@@ -234,7 +234,7 @@ public sealed class SignInApiTests(ITestOutputHelper output)
     [Fact]
     public async Task SignIn_PerIpCap_RateLimited()
     {
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["SignIn:PerIpPerHour"] = "3" });
+        await using var app = await TestApp.StartAsync(TestApp.BehindFrontEnd(new Dictionary<string, string?> { ["SignIn:PerIpPerHour"] = "3" }));
         var phone = NewPhone();
         await SeedAsync(app, phone: phone);
 

@@ -38,5 +38,12 @@ public sealed record Account
     /// <summary>Up to three questions with hashed answers (see <c>SecurityAnswers</c>); empty when none are set.</summary>
     public IReadOnlyList<SecurityQuestion> SecurityQuestions { get; init; } = [];
 
+    /// <summary>
+    /// A short digest of <paramref name="securityStamp"/> that a flow keeps to notice, when it applies, that a security
+    /// change happened since it started (the stamp itself stays with the account).
+    /// </summary>
+    public static string StampRef(string securityStamp) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(securityStamp)))[..16];
+
     public static string NewSecurityStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }

@@ -103,6 +103,22 @@ public abstract class AccountChangeFlow : FlowDefinition
     }
 
     /// <summary>Ends the flow as failed with <paramref name="error"/> (recorded; persist and answer the error).</summary>
+    /// <summary>A sign-in-page flow acting on <paramref name="account"/>: its id, contacts (for notices) and stamp.</summary>
+    protected static Flow ForAccount(Flow flow, AccountSnapshot account)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(account);
+        var next = flow.WithData(FlowDataKeys.AccountId, account.AccountId) with { Phone = account.Phone, Email = account.Email };
+        return account.StampRef is null ? next : next.WithData(FlowDataKeys.StampRef, account.StampRef);
+    }
+
+    /// <summary>The guard of a sign-in-page flow's change: the stamp seen at start, and the contact it proved.</summary>
+    protected static AccountGuard Guard(Flow flow, string? provenPhone = null, string? provenEmail = null)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        return new AccountGuard(flow.Data.GetValueOrDefault(FlowDataKeys.StampRef), provenPhone, provenEmail);
+    }
+
     protected static FlowStep Fail(Flow flow, Error error, DateTimeOffset now) =>
         FlowStep.Failed(Clean(flow).Finish(FlowStates.Failed, now, error.Code), error);
 

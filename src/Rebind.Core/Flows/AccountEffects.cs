@@ -18,7 +18,27 @@ public sealed record BindPhone(string AccountId, string Phone, string FlowId) : 
 /// account with the new phone and a new security stamp (ETag); release the old phone's row (only if this account
 /// holds it); end every session except <paramref name="KeepSessionId"/> (null: end all); record history.
 /// </summary>
-public sealed record ChangePhone(string AccountId, string? OldPhone, string NewPhone, string? KeepSessionId, string FlowId) : FlowEffect;
+/// <param name="Guard">For sign-in-page recoveries: what must still hold when the change applies.</param>
+public sealed record ChangePhone(string AccountId, string? OldPhone, string NewPhone, string? KeepSessionId, string FlowId, AccountGuard? Guard = null) : FlowEffect;
+
+/// <summary>
+/// What a change started from the sign-in page requires of the account when it applies, so that the real owner's
+/// security change in the meantime stops it: the security stamp is still the one seen at start
+/// (<paramref name="StampRef"/>, null for flows stored before guards existed) and the contact the requester proved
+/// (<paramref name="ProvenPhone"/> or <paramref name="ProvenEmail"/>; neither for security answers) is still bound.
+/// </summary>
+public sealed record AccountGuard(string? StampRef, string? ProvenPhone = null, string? ProvenEmail = null)
+{
+    public bool Holds(Accounts.Account account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return (StampRef is null || Accounts.Account.StampRef(account.SecurityStamp) == StampRef)
+            && (ProvenPhone is null || account.Phone == ProvenPhone)
+            && (ProvenEmail is null || account.Email == ProvenEmail);
+    }
+
+    public override string ToString() => $"AccountGuard {{ StampRef = {StampRef}, ProvenPhone = {Messaging.Mask.Phone(ProvenPhone)}, ProvenEmail = {Messaging.Mask.Email(ProvenEmail)} }}";
+}
 
 /// <summary>
 /// Remove <paramref name="Phone"/>: the account must still have it and still have an email (else
@@ -38,11 +58,11 @@ public sealed record ChangeEmail(string AccountId, string OldEmail, string NewEm
 /// a new security stamp, clear the failed sign-in counter (ETag), end every session, record history.
 /// Reports <see cref="ChangeApplied"/> (or <see cref="AccountChanged"/> if the account is gone).
 /// </summary>
-public sealed record ResetPassword(string AccountId, string PasswordHash, string FlowId) : FlowEffect
+public sealed record ResetPassword(string AccountId, string PasswordHash, string FlowId, AccountGuard? Guard = null) : FlowEffect
 {
     protected override bool PrintMembers(System.Text.StringBuilder builder)
     {
-        builder.Append("AccountId = ").Append(AccountId).Append(", PasswordHash = ***, FlowId = ").Append(FlowId);
+        builder.Append("AccountId = ").Append(AccountId).Append(", PasswordHash = ***, FlowId = ").Append(FlowId).Append(", Guard = ").Append(Guard);
         return true;
     }
 }

@@ -10,6 +10,12 @@ public static class FlowDataKeys
     /// <summary>The account a sign-in-page flow (recovery, reset) acts on; absent on the pretend path.</summary>
     public const string AccountId = "account_id";
 
+    /// <summary>
+    /// <see cref="Accounts.Account.StampRef"/> of the account when a sign-in-page flow started: a security change since
+    /// (new stamp) makes the flow's change refuse to apply.
+    /// </summary>
+    public const string StampRef = "stamp_ref";
+
     /// <summary>The phone being bound (E.164): look it up in the phone index before <see cref="SubmitCode"/>.</summary>
     public const string NewPhone = "new_phone";
 

@@ -65,6 +65,7 @@ public static class FlowErrors
             "length" => "The password must be 8 to 128 characters long.",
             "letter_and_digit" => "The password must contain at least one letter and one digit.",
             "common" => "This password is too common. Choose another one.",
+            "breached" => "This password has appeared in a data breach. Choose another one.",
             _ => "The password must be 8 to 128 characters with at least one letter and one digit, and not a common password.",
         }, ErrorKind.Validation).With("rule", rule);
 

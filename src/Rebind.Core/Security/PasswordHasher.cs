@@ -7,7 +7,9 @@ namespace Rebind.Core.Security;
 /// <summary>
 /// PBKDF2-HMAC-SHA256 with a 16-byte salt and a 32-byte key, stored as
 /// <c>pbkdf2-sha256$&lt;iterations&gt;$&lt;salt b64&gt;$&lt;hash b64&gt;</c>. The iteration count travels with the hash, so
-/// raising it only makes <see cref="NeedsRehash"/> true for older hashes.
+/// raising it only makes <see cref="NeedsRehash"/> true for older hashes. Passwords are hashed after Unicode
+/// normalization to NFKC (NIST SP 800-63B 5.1.1.2), so a full-width or composed form typed on another keyboard is
+/// the same password; hashes stored before normalization still verify (<see cref="Check"/> says to rehash them).
 /// </summary>
 public sealed class PasswordHasher
 {
@@ -48,26 +50,50 @@ public sealed class PasswordHasher
     /// <summary>A fast hasher for tests only; never wire it in production.</summary>
     internal static PasswordHasher ForTests(int iterations) => new(iterations, forTests: true);
 
+    /// <summary>NFKC, the form every password is hashed and checked in.</summary>
+    public static string Normalize(string password) =>
+        password.IsNormalized(NormalizationForm.FormKC) ? password : password.Normalize(NormalizationForm.FormKC);
+
     public string Hash(string password)
     {
         ArgumentNullException.ThrowIfNull(password);
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
-        var key = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, Iterations, HashAlgorithmName.SHA256, KeyBytes);
+        var key = Derive(Normalize(password), salt, Iterations, KeyBytes);
         return string.Join('$', Scheme, Iterations.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(salt), Convert.ToBase64String(key));
     }
 
     /// <summary>Constant-time check; false for a wrong password or a malformed hash.</summary>
-    public bool Verify(string password, string encodedHash)
+    public bool Verify(string password, string encodedHash) => Check(password, encodedHash) != PasswordCheck.Failed;
+
+    /// <summary>
+    /// Like <see cref="Verify"/>, and says whether a right password's hash should be replaced by <see cref="Hash"/>:
+    /// it is weaker than this hasher's settings, or it was stored before passwords were normalized (then the
+    /// password as typed matches and its NFKC form does not; a second PBKDF2 run is spent only on such input, which
+    /// depends on what was typed, never on whether an account exists).
+    /// </summary>
+    public PasswordCheck Check(string password, string encodedHash)
     {
         ArgumentNullException.ThrowIfNull(password);
         if (!TryParse(encodedHash, out var iterations, out var salt, out var expected))
         {
-            return false;
+            return PasswordCheck.Failed;
         }
 
-        var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, expected.Length);
-        return CryptographicOperations.FixedTimeEquals(actual, expected);
+        var normalized = Normalize(password);
+        if (CryptographicOperations.FixedTimeEquals(Derive(normalized, salt, iterations, expected.Length), expected))
+        {
+            return NeedsRehash(encodedHash) ? PasswordCheck.SucceededRehashNeeded : PasswordCheck.Succeeded;
+        }
+        if (!ReferenceEquals(normalized, password)
+            && CryptographicOperations.FixedTimeEquals(Derive(password, salt, iterations, expected.Length), expected))
+        {
+            return PasswordCheck.SucceededRehashNeeded;
+        }
+        return PasswordCheck.Failed;
     }
+
+    private static byte[] Derive(string password, byte[] salt, int iterations, int length) =>
+        Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, length);
 
     /// <summary>True when the hash is malformed or weaker than this hasher's settings.</summary>
     public bool NeedsRehash(string encodedHash) =>
@@ -101,4 +127,14 @@ public sealed class PasswordHasher
 
         return salt.Length >= 8 && key.Length >= 16;
     }
+}
+
+/// <summary>The outcome of <see cref="PasswordHasher.Check"/>.</summary>
+public enum PasswordCheck
+{
+    Failed,
+    Succeeded,
+
+    /// <summary>Right password; store a fresh <see cref="PasswordHasher.Hash"/> of it.</summary>
+    SucceededRehashNeeded,
 }

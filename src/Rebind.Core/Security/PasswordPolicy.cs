@@ -27,6 +27,9 @@ public static class PasswordPolicy
             return FlowErrors.WeakPassword("length");
         }
 
+        // Judge the password that is stored: its NFKC form (see PasswordHasher).
+        password = PasswordHasher.Normalize(password);
+
         // Length in Unicode scalar values, so a CJK or emoji password is measured as the user sees it.
         var length = password.EnumerateRunes().Count();
         if (length is < MinLength or > MaxLength)

@@ -6,8 +6,8 @@ namespace Rebind.Functions.Apis;
 /// <summary>
 /// Non-HTTP functions the Functions host invokes on the custom handler: it POSTs
 /// <c>{"Data":{...},"Metadata":{...}}</c> to <c>/{FunctionName}</c> and expects a 2xx
-/// <c>{"Outputs":{},"Logs":[...],"ReturnValue":null}</c>. Only loopback callers are served: in Azure
-/// the host is the only such caller, and public traffic reaches the app only under <c>/api</c>.
+/// <c>{"Outputs":{},"Logs":[...],"ReturnValue":null}</c>. Only loopback callers that no proxy forwarded are
+/// served: in Azure the host is the only such caller, and public traffic reaches the app only under <c>/api</c>.
 /// </summary>
 public static class FunctionsHostApi
 {
@@ -26,7 +26,7 @@ public static class FunctionsHostApi
     public static async Task<Results<Ok<InvocationResponse>, JsonHttpResult<InvocationResponse>, NotFound>> RunCleanup(
         HttpContext context, InvocationRequest? request, CleanupRunner runner, CancellationToken cancellationToken)
     {
-        if (context.Connection.RemoteIpAddress is { } ip && !System.Net.IPAddress.IsLoopback(ip))
+        if (!Http.ClientAddress.IsLocalUnforwarded(context))
         {
             return TypedResults.NotFound();
         }

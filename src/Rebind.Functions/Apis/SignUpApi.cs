@@ -5,6 +5,7 @@ using Rebind.Core.Identity;
 using Rebind.Core.Security;
 using Rebind.Functions.Flows;
 using Rebind.Functions.Http;
+using Rebind.Functions.Passwords;
 
 namespace Rebind.Functions.Apis;
 
@@ -52,14 +53,15 @@ public static class SignUpApi
     }
 
     public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SetPassword(
-        string id, PasswordRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, PasswordHasher hasher, CancellationToken cancellationToken)
+        string id, PasswordRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, PasswordHasher hasher,
+        IBreachedPasswords breached, BreachedPasswordOptions breachedOptions, CancellationToken cancellationToken)
     {
         if (body?.Password is null || body.Password.Length == 0)
         {
             return ErrorResults.Problem(RequestErrors.Missing("password"), context);
         }
         // The cheap check first: a weak password never costs a hash.
-        if (PasswordPolicy.Check(body.Password) is { } weak)
+        if ((PasswordPolicy.Check(body.Password) ?? await breached.CheckBreachedAsync(breachedOptions, body.Password, cancellationToken)) is { } weak)
         {
             return ErrorResults.Problem(weak, context);
         }

@@ -31,7 +31,6 @@ public static class FlowSetup
         services.AddSingleton(new CodeKeyWarning(warning));
         services.AddSingleton(Policy(builder.Configuration));
         services.AddSingleton(builder.Configuration.GetSection("Flows").Get<FlowOptions>() ?? new FlowOptions());
-        services.AddSingleton(new PasswordHasher());
 
         services.AddSingleton<TableFlowStore>();
         services.AddSingleton<TableDueIndex>();
@@ -90,6 +89,14 @@ public static class FlowSetup
         var acs = builder.Configuration.GetSection(AcsOptions.SectionName).Get<AcsOptions>() ?? new AcsOptions();
         if (!acs.IsConfigured)
         {
+            // The development inbox stores codes in plain text for a developer to read: never a fallback
+            // for a deployed app whose ACS settings went missing.
+            if (!builder.Environment.IsDevelopment())
+            {
+                throw new InvalidOperationException(
+                    "ACS is not configured: set Acs__ConnectionString or Acs__Endpoint (with Acs__SmsFrom and Acs__EmailFrom). " +
+                    "Only Development may send messages to the development inbox.");
+            }
             builder.Services.TryAddSingleton<IMessageSender>(sp => sp.GetRequiredService<DevInboxSender>());
             return;
         }

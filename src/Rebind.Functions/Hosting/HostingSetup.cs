@@ -15,25 +15,31 @@ public static class HostingSetup
         !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CustomHandlerPortVariable));
 
     /// <summary>
-    /// Options for <see cref="WebApplication.CreateBuilder(WebApplicationOptions)"/>: the environment name may
-    /// come from local.settings.json, which must be known before the builder exists.
+    /// Options for <see cref="WebApplication.CreateBuilder(WebApplicationOptions)"/>. The environment comes from the
+    /// process (<c>ASPNETCORE_ENVIRONMENT</c>, <c>DOTNET_ENVIRONMENT</c>, <c>AZURE_FUNCTIONS_ENVIRONMENT</c>) or the
+    /// command line (<c>--environment</c>), never from local.settings.json: that file is a developer's and is read
+    /// only once the environment is known to be Development.
     /// </summary>
     public static WebApplicationOptions Options(string[] args, string? contentRoot)
     {
         var root = contentRoot ?? Directory.GetCurrentDirectory();
-        var local = LocalSettings.Read(Path.Combine(root, LocalSettings.FileName));
-        string? Setting(string key) => Environment.GetEnvironmentVariable(key) ?? local.GetValueOrDefault(key);
-        var environment = Setting("ASPNETCORE_ENVIRONMENT") ?? Setting("DOTNET_ENVIRONMENT") ?? Setting("AZURE_FUNCTIONS_ENVIRONMENT");
-        return new WebApplicationOptions { Args = args, ContentRootPath = root, EnvironmentName = environment };
+        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+            ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+            ?? Environment.GetEnvironmentVariable("AZURE_FUNCTIONS_ENVIRONMENT");
+        // Null lets the builder take --environment from the arguments (default Production).
+        return new WebApplicationOptions { Args = args, ContentRootPath = root, EnvironmentName = string.IsNullOrWhiteSpace(environment) ? null : environment };
     }
 
     /// <summary>
-    /// Puts local.settings.json Values just below environment variables (environment wins), and picks the
+    /// In Development, puts local.settings.json Values just below environment variables (environment wins); in
+    /// any other environment the file is ignored (a stray copy must not configure a deployed app). Picks the
     /// listening URL: 127.0.0.1:$FUNCTIONS_CUSTOMHANDLER_PORT under the host, else <c>Urls</c> or 7071.
     /// </summary>
     public static void AddRebindHosting(this WebApplicationBuilder builder)
     {
-        var local = LocalSettings.Read(Path.Combine(builder.Environment.ContentRootPath, LocalSettings.FileName));
+        var local = builder.Environment.IsDevelopment()
+            ? LocalSettings.Read(Path.Combine(builder.Environment.ContentRootPath, LocalSettings.FileName))
+            : new Dictionary<string, string?>();
         var sources = builder.Configuration.Sources;
         // Below the unprefixed environment variables (and command line), above everything else.
         var envIndex = sources.ToList().FindLastIndex(s =>

@@ -1,25 +1,40 @@
+using System.Net;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+
 namespace Rebind.Functions.Http;
 
 /// <summary>
-/// The client's IP, for per-client limits, sessions and the activity history. Under the Functions host every
-/// request comes from the host on loopback; the real client is then the LAST <c>X-Forwarded-For</c> entry, the
-/// one the nearest proxy appended (earlier entries are the client's to forge). A direct, non-loopback caller is
-/// its connection address, whatever headers it sends.
+/// The client's IP, for per-client limits, sessions and the activity history: the connection address after the
+/// forwarded-headers middleware (<see cref="ForwardedHeadersSetup"/>) applied what trusted proxies said. When that is
+/// still a trusted proxy (it sent no usable <c>X-Forwarded-For</c>), the client is <c>unknown</c>: never the proxy's
+/// loopback, which would put every such client in one bucket that looks local.
 /// </summary>
 public static class ClientAddress
 {
+    public const string Unknown = "unknown";
+
     public static string For(HttpContext context)
     {
         var remote = context.Connection.RemoteIpAddress;
-        if (remote is null || System.Net.IPAddress.IsLoopback(remote))
+        if (remote is null)
         {
-            var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
-            var last = forwarded.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-            if (last is not null && System.Net.IPAddress.TryParse(last, out var parsed))
-            {
-                return parsed.ToString();
-            }
+            return Unknown;
         }
-        return remote?.ToString() ?? "unknown";
+        if (remote.IsIPv4MappedToIPv6)
+        {
+            remote = remote.MapToIPv4();
+        }
+        var options = context.RequestServices.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
+        return ForwardedHeadersSetup.IsTrustedProxy(options, remote) ? Unknown : remote.ToString();
     }
+
+    /// <summary>
+    /// A caller on this machine that no proxy forwarded: the Functions host invoking a non-HTTP function. Anything
+    /// that came through a proxy (it carries, or carried, <c>X-Forwarded-For</c>) is from outside.
+    /// </summary>
+    public static bool IsLocalUnforwarded(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
+        && !context.Request.Headers.ContainsKey("X-Forwarded-For")
+        && !context.Request.Headers.ContainsKey("X-Original-For");
 }

@@ -11,6 +11,8 @@ namespace Rebind.Functions.Http;
 /// stores its answer (status, body, Location); a repeat with the same body gets that answer again without running
 /// the handler; a different body is <c>422 idempotency_key_reused</c>; a repeat while the first still runs is
 /// <c>409 idempotency_in_progress</c>. 429 and 5xx answers are not remembered, so the client may retry them.
+/// Without a session the key must carry at least 128 bits (<see cref="IdempotencyKeys"/>) and is bound to the
+/// client's address: another client sending the same key and body gets 422, not the first client's flow.
 /// </summary>
 public sealed class IdempotencyFilter(TableIdempotencyStore store, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IEndpointFilter
 {
@@ -32,8 +34,18 @@ public sealed class IdempotencyFilter(TableIdempotencyStore store, TimeProvider 
             return ErrorResults.Problem(RequestErrors.InvalidIdempotencyKey(), http);
         }
 
-        var scoped = $"{http.Request.Method} {http.Request.Path}|{http.CallerAccountId()}|{key}";
-        var hash = Fingerprint(context.Arguments.OfType<IIdempotentRequest>());
+        var account = http.CallerAccountId();
+        if (account is null && !IdempotencyKeys.IsStrong(key))
+        {
+            // Anonymous scopes have no caller identity: only an unguessable key keeps another caller out.
+            return ErrorResults.Problem(RequestErrors.WeakIdempotencyKey(), http);
+        }
+
+        var scoped = $"{http.Request.Method} {http.Request.Path}|{account}|{key}";
+        // An anonymous answer carries a flow id, the flow's capability: bind it to the client that asked, so
+        // the same key and body from anywhere else is a different request (422), never a replay.
+        var client = account is null ? ClientAddress.For(http) : null;
+        var hash = Fingerprint(context.Arguments.OfType<IIdempotentRequest>(), client);
         var ct = http.RequestAborted;
         var owner = await store.TryBeginAsync(scoped, hash, time.GetUtcNow(), ct);
         if (owner is null)
@@ -89,9 +101,13 @@ public sealed class IdempotencyFilter(TableIdempotencyStore store, TimeProvider 
         return result;
     }
 
-    private string Fingerprint(IEnumerable<IIdempotentRequest> bodies)
+    private string Fingerprint(IEnumerable<IIdempotentRequest> bodies, string? client)
     {
         var text = string.Join("\n", bodies.Select(b => JsonSerializer.Serialize(b, b.GetType(), json.Value.SerializerOptions)));
+        if (client is not null)
+        {
+            text += "\nclient:" + client;
+        }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

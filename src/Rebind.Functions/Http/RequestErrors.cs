@@ -38,6 +38,11 @@ public static class RequestErrors
     public static Error IdempotencyInProgress() =>
         new("idempotency_in_progress", "A request with this Idempotency-Key is still being processed. Retry shortly.", ErrorKind.Conflict);
 
+    /// <summary>An anonymous request's key that could be guessed (see <see cref="IdempotencyKeys.IsStrong"/>).</summary>
+    public static Error WeakIdempotencyKey() =>
+        new Error("validation_failed", "Without a session, Idempotency-Key must be random with at least 128 bits, e.g. a UUID or 22+ base64url characters.", ErrorKind.Validation)
+            .With("field", "Idempotency-Key").With("rule", "entropy");
+
     public static Error InvalidIdempotencyKey() =>
         new Error("validation_failed", "Idempotency-Key must be 1–255 visible characters.", ErrorKind.Validation).With("field", "Idempotency-Key");
 }

@@ -125,7 +125,8 @@ public sealed class SignInService(
         }
 
         var hashStarted = Stopwatch.GetTimestamp();
-        var verified = hasher.Verify(password, account.Value.PasswordHash);
+        var check = hasher.Check(password, account.Value.PasswordHash);
+        var verified = check != PasswordCheck.Failed;
         var hashTime = Stopwatch.GetElapsedTime(hashStarted);
         if (!verified)
         {
@@ -144,9 +145,18 @@ public sealed class SignInService(
             return (AccountErrors.PasswordResetRequired(), hashTime);
         }
 
-        if (account.Value.ConsecutiveFailedSignIns > 0 || account.Value.LastFailedSignInAt is not null)
+        // A hash from a lower work factor (or from before NFKC) is upgraded now, while the password is at hand;
+        // only if no reset replaced it in between.
+        var upgraded = check == PasswordCheck.SucceededRehashNeeded ? hasher.Hash(password) : null;
+        if (account.Value.ConsecutiveFailedSignIns > 0 || account.Value.LastFailedSignInAt is not null || upgraded is not null)
         {
-            return (await UpdateAsync(account, a => a with { ConsecutiveFailedSignIns = 0, LastFailedSignInAt = null }, cancellationToken), hashTime);
+            var seen = account.Value.PasswordHash;
+            return (await UpdateAsync(account, a => a with
+            {
+                ConsecutiveFailedSignIns = 0,
+                LastFailedSignInAt = null,
+                PasswordHash = upgraded is not null && a.PasswordHash == seen ? upgraded : a.PasswordHash,
+            }, cancellationToken), hashTime);
         }
 
         return (account.Value, hashTime);

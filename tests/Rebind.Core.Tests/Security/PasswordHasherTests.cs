@@ -69,3 +69,38 @@ public sealed class PasswordHasherTests
         Assert.True(fast.NeedsRehash("garbage"));
     }
 }
+
+public sealed class PasswordNormalizationTests
+{
+    private static readonly PasswordHasher Fast = PasswordHasher.ForTests(1_000);
+
+    [Fact]
+    public void Verify_FullWidthAndAsciiForms_SamePassword()
+    {
+        var hash = Fast.Hash("ｒｉｖｅｒ７ｓｔｏｎｅ");
+
+        Assert.Equal(PasswordCheck.Succeeded, Fast.Check("river7stone", hash));
+        Assert.True(Fast.Verify("ｒｉｖｅｒ７ｓｔｏｎｅ", hash));
+    }
+
+    [Fact]
+    public void Check_HashStoredBeforeNormalization_SucceedsAndAsksForRehash()
+    {
+        var salt = new byte[16];
+        var key = System.Security.Cryptography.Rfc2898DeriveBytes.Pbkdf2(
+            System.Text.Encoding.UTF8.GetBytes("ｒｉｖｅｒ７ｓｔｏｎｅ"), salt, 1000, System.Security.Cryptography.HashAlgorithmName.SHA256, 32);
+        var legacy = $"pbkdf2-sha256$1000${Convert.ToBase64String(salt)}${Convert.ToBase64String(key)}";
+
+        Assert.Equal(PasswordCheck.SucceededRehashNeeded, Fast.Check("ｒｉｖｅｒ７ｓｔｏｎｅ", legacy));
+        Assert.Equal(PasswordCheck.Failed, Fast.Check("river7stonf", legacy));
+    }
+
+    [Fact]
+    public void Check_RightPasswordLowerWorkFactor_AsksForRehash()
+    {
+        var strong = new PasswordHasher(700_000);
+        var hash = new PasswordHasher().Hash("river7stone");
+
+        Assert.Equal(PasswordCheck.SucceededRehashNeeded, strong.Check("river7stone", hash));
+    }
+}

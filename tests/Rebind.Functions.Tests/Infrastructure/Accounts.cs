@@ -53,7 +53,7 @@ public static class Accounts
         };
         if (ip is not null)
         {
-            request.Headers.Add("X-Forwarded-For", ip);
+            request.Headers.TryAddWithoutValidation("X-Forwarded-For", ip);
         }
 
         return app.Client.SendAsync(request);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Rebind.Testing;
@@ -28,6 +27,27 @@ public sealed class TestApp : IAsyncDisposable
     /// <summary>Not a secret: a fixed test value (32 bytes, base64).</summary>
     public const string TestCodeKey = "dGVzdC1vbmx5LWNvZGUta2V5LW5vdC1hLXNlY3JldC0wMQ==";
 
+    /// <summary>ACS settings that satisfy start-up outside Development; port 9 on loopback (discard) is never listening.</summary>
+    public const string UnusedAcsConnectionString = "endpoint=http://127.0.0.1:9/;accesskey=dW51c2VkLWFjcy1rZXktZm9yLXRlc3RzLW9ubHktMDAwMDAwMDA=";
+
+    /// <summary>
+    /// Settings under which the test plays a trusted front end on loopback: its <c>X-Forwarded-For</c> names the
+    /// client (without them, as standalone, the header is ignored and the client is 127.0.0.1).
+    /// </summary>
+    public static Dictionary<string, string?> BehindFrontEnd(IDictionary<string, string?>? more = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
+            ["ForwardedHeaders:KnownProxies:1"] = "::1",
+        };
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
+
     public HttpClient Client { get; }
 
     /// <summary>Runs the scheduled cleanup once, as the timer would.</summary>
@@ -43,7 +63,7 @@ public sealed class TestApp : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <param name="settings">Overrides, e.g. <c>Storage:ConnectionString</c>; they win over everything.</param>
-    /// <param name="environment">ASPNETCORE_ENVIRONMENT, given through local.settings.json Values.</param>
+    /// <param name="environment">The host environment, given as <c>--environment</c>.</param>
     public static async Task<TestApp> StartAsync(
         IDictionary<string, string?>? settings = null,
         string environment = "Development",
@@ -52,9 +72,6 @@ public sealed class TestApp : IAsyncDisposable
         Action<IServiceCollection>? services = null)
     {
         var contentRoot = Directory.CreateTempSubdirectory("rebind-app-").FullName;
-        await File.WriteAllTextAsync(
-            Path.Combine(contentRoot, "local.settings.json"),
-            JsonSerializer.Serialize(new { IsEncrypted = false, Values = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = environment } }));
 
         var prefix = tablePrefix ?? "t" + Guid.NewGuid().ToString("N")[..10];
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
@@ -68,13 +85,21 @@ public sealed class TestApp : IAsyncDisposable
             ["Codes:CurrentKeyId"] = "test",
             ["Codes:Keys:test"] = TestCodeKey,
         };
+        if (environment != "Development")
+        {
+            // Outside Development the app refuses to start without ACS (it would otherwise fall back to the
+            // plain-text development inbox); nothing is sent unless a test points this at the ACS stand-in.
+            all["Acs:ConnectionString"] = UnusedAcsConnectionString;
+            all["Acs:SmsFrom"] = "+18005550100";
+            all["Acs:EmailFrom"] = "DoNotReply@rebind.test";
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
 
         var app = RebindApp.Create(
-            [],
+            ["--environment", environment],
             builder =>
             {
                 builder.Configuration.AddInMemoryCollection(all);

@@ -30,7 +30,7 @@ public sealed class ResetPasswordFlow : AccountChangeFlow
         var real = start.Identifier.Identifies(start.Account);
         if (real)
         {
-            flow = flow.WithData(FlowDataKeys.AccountId, start.Account!.AccountId) with { Phone = start.Account.Phone, Email = start.Account.Email };
+            flow = ForAccount(flow, start.Account!);
         }
 
         return Challenges.Issue(flow, CodeStep, start.Identifier.Channel, start.Identifier.Value, MessageKinds.PasswordResetCode, now, pretend: !real);
@@ -75,8 +75,14 @@ public sealed class ResetPasswordFlow : AccountChangeFlow
         return BeginChange(flow.WithData(FlowDataKeys.PasswordHash, set.PasswordHash), Pending);
     }
 
-    private static ResetPassword Pending(Flow flow) =>
-        new(flow.Data[FlowDataKeys.AccountId], flow.Data[FlowDataKeys.PasswordHash], flow.Id);
+    // The code went to the contact the user typed: it must still be the account's when the password applies.
+    private static ResetPassword Pending(Flow flow)
+    {
+        var proven = flow.ChallengeFor(CodeStep)!;
+        return new(flow.Data[FlowDataKeys.AccountId], flow.Data[FlowDataKeys.PasswordHash], flow.Id, proven.Channel == Channel.Sms
+            ? Guard(flow, provenPhone: proven.Destination)
+            : Guard(flow, provenEmail: proven.Destination));
+    }
 
     /// <summary>Email if the code went by SMS, SMS if it went by email; nothing when that channel is not bound.</summary>
     private static IEnumerable<FlowEffect> OtherChannelNotice(Flow flow, DateTimeOffset now)

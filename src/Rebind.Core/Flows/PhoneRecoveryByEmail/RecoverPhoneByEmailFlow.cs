@@ -29,7 +29,7 @@ public sealed class RecoverPhoneByEmailFlow : AccountChangeFlow
         var flow = NewFlow(RecoverPhoneByEmailStates.AwaitingEmailCode, start, now);
         if (start.Identifier.Identifies(start.Account) && start.Account!.Email is { } email)
         {
-            flow = flow.WithData(FlowDataKeys.AccountId, start.Account.AccountId) with { Phone = start.Account.Phone, Email = email };
+            flow = ForAccount(flow, start.Account);
             return Challenges.Issue(flow, EmailStep, Channel.Email, email, MessageKinds.RecoveryEmailCode, now);
         }
 
@@ -63,6 +63,7 @@ public sealed class RecoverPhoneByEmailFlow : AccountChangeFlow
     }
 
     // Whoever lost the phone may have lost the device too: every session ends.
+    // The email the code went to must still be bound when the phone changes.
     private static ChangePhone Pending(Flow flow) =>
-        new(flow.Data[FlowDataKeys.AccountId], flow.Phone, flow.Data[FlowDataKeys.NewPhone], KeepSessionId: null, flow.Id);
+        new(flow.Data[FlowDataKeys.AccountId], flow.Phone, flow.Data[FlowDataKeys.NewPhone], KeepSessionId: null, flow.Id, Guard(flow, provenEmail: flow.Email));
 }

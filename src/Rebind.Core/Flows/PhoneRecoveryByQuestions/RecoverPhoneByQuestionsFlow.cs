@@ -30,7 +30,7 @@ public sealed class RecoverPhoneByQuestionsFlow : AccountChangeFlow
         var flow = NewFlow(RecoverPhoneByQuestionsStates.AwaitingAnswers, start, now);
         if (start.Identifier.Identifies(start.Account))
         {
-            flow = flow.WithData(FlowDataKeys.AccountId, start.Account!.AccountId) with { Phone = start.Account.Phone, Email = start.Account.Email };
+            flow = ForAccount(flow, start.Account!);
         }
 
         if (start.Questions is { Count: > 0 } questions)
@@ -154,6 +154,7 @@ public sealed class RecoverPhoneByQuestionsFlow : AccountChangeFlow
             : [];
     }
 
+    // Answers prove no contact; a security change by the owner during the cool-off still stops the change.
     private static ChangePhone Pending(Flow flow) =>
-        new(flow.Data[FlowDataKeys.AccountId], flow.Phone, flow.Data[FlowDataKeys.NewPhone], KeepSessionId: null, flow.Id);
+        new(flow.Data[FlowDataKeys.AccountId], flow.Phone, flow.Data[FlowDataKeys.NewPhone], KeepSessionId: null, flow.Id, Guard(flow));
 }

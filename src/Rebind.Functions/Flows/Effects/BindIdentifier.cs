@@ -8,7 +8,7 @@ internal static class BindIdentifier
 {
     /// <summary>
     /// Claims <paramref name="value"/> for the account, then writes it over <paramref name="expectedOld"/> (null: the
-    /// account must have none). Returns null when the account now holds the value (written now or by an earlier
+    /// account must have none), if <paramref name="guard"/> (when given) still holds. Returns null when the account now holds the value (written now or by an earlier
     /// run), else the input to report: <see cref="ClaimFailed"/> or <see cref="AccountChanged"/> (claim released).
     /// </summary>
     public static async Task<FlowInput?> RunAsync(
@@ -19,7 +19,8 @@ internal static class BindIdentifier
         Func<Account, string?> get,
         Func<Account, string, Account> set,
         CancellationToken cancellationToken,
-        string? expectedOld = null)
+        string? expectedOld = null,
+        AccountGuard? guard = null)
     {
         // Claim first: once the index row is ours no other account can take the value, so writing the account
         // afterwards cannot produce two accounts with one identifier. A crash before the write leaves only our
@@ -37,7 +38,7 @@ internal static class BindIdentifier
                 return (AccountCheck.AlreadyApplied, null);
             }
 
-            return current == expectedOld ? (AccountCheck.Applied, set(account, value)) : (AccountCheck.Mismatch, null);
+            return current == expectedOld && guard?.Holds(account) != false ? (AccountCheck.Applied, set(account, value)) : (AccountCheck.Mismatch, null);
         }, cancellationToken);
 
         if (check == AccountCheck.Mismatch)

@@ -15,7 +15,7 @@ public sealed class ChangePhoneHandler(AccountChanges changes) : FlowEffectHandl
     protected override async Task<FlowInput> HandleAsync(ChangePhone effect, Flow flow, CancellationToken cancellationToken)
     {
         var outcome = await BindIdentifier.RunAsync(changes, IdentifierKind.Phone, effect.AccountId, effect.NewPhone,
-            a => a.Phone, (a, v) => a with { Phone = v }, cancellationToken, expectedOld: effect.OldPhone);
+            a => a.Phone, (a, v) => a with { Phone = v }, cancellationToken, expectedOld: effect.OldPhone, guard: effect.Guard);
         if (outcome is not null)
         {
             return outcome;

@@ -7,7 +7,8 @@ namespace Rebind.Functions.Flows.Effects;
 /// <summary>
 /// <see cref="ResetPassword"/>: one account write sets the hash, a new security stamp (every session dies with
 /// it, atomically with the new password) and clears the failed sign-in counter; then the session rows are deleted
-/// and history recorded. The hash already set is a repeat; the account gone is <see cref="AccountChanged"/>.
+/// and history recorded. The hash already set is a repeat; the account gone, or its guard broken (a security
+/// change since the flow started, or the proven contact unbound), is <see cref="AccountChanged"/>.
 /// Never signs in.
 /// </summary>
 public sealed class ResetPasswordHandler(AccountChanges changes) : FlowEffectHandler<ResetPassword>
@@ -18,6 +19,8 @@ public sealed class ResetPasswordHandler(AccountChanges changes) : FlowEffectHan
         var check = await changes.UpdateAsync(effect.AccountId, account =>
             account.PasswordHash == effect.PasswordHash
                 ? (AccountCheck.AlreadyApplied, null)
+                : effect.Guard?.Holds(account) == false
+                ? (AccountCheck.Mismatch, null)
                 : (AccountCheck.Applied, account with
                 {
                     PasswordHash = effect.PasswordHash,
