@@ -55,7 +55,10 @@ internal sealed class AccountFlowKit
 
     public IReadOnlyList<IFlowDefinition> All => [BindPhone, BindEmail, ChangePhone, UnbindPhone, ChangeEmail, RecoverByEmail, RecoverByQuestions, ResetPassword];
 
-    public static AccountSnapshot Account(string? phone = OldPhone, string? email = Email) => new(AccountId, phone, email);
+    /// <summary>The account's stamp digest as read at a sign-in-page start; the change's guard must carry it.</summary>
+    public const string StampRef = "5e1f0c2a9b7d4e36";
+
+    public static AccountSnapshot Account(string? phone = OldPhone, string? email = Email) => new(AccountId, phone, email, StampRef);
 
     public static PhoneNumber Phone(string e164 = NewPhone) => PhoneNumber.FromE164(e164);
 

@@ -100,7 +100,7 @@ public sealed class RecoverPhoneByEmailFlowTests
 
         var bindCode = Assert.Single(flow.Challenges, c => c.Step == "new_phone");
         Assert.Equal((Channel.Sms, K.NewPhone), (bindCode.Channel, bindCode.Destination));
-        Assert.Equal(new ChangePhone(K.AccountId, K.OldPhone, K.NewPhone, null, flow.Id), K.Single<ChangePhone>(confirmed));
+        Assert.Equal(new ChangePhone(K.AccountId, K.OldPhone, K.NewPhone, null, flow.Id, new AccountGuard(K.StampRef, ProvenEmail: K.Email)), K.Single<ChangePhone>(confirmed));
         var notices = K.Messages(done);
         Assert.Equal(2, notices.Count);
         Assert.Contains(notices, m => (m.Kind, m.Channel, m.To) == ("phone_unbound_notice", Channel.Sms, K.OldPhone));

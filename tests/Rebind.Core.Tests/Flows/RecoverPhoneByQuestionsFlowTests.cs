@@ -153,7 +153,7 @@ public sealed class RecoverPhoneByQuestionsFlowTests
         var done = K.Ok(kit.RecoverByQuestions.Apply(matured.Flow, new ChangeApplied(), CoolOffEnds.AddMinutes(1)));
 
         Assert.Equal("applying_change", matured.Flow.State);
-        Assert.Equal(new ChangePhone(K.AccountId, K.OldPhone, K.NewPhone, null, cooling.Flow.Id), K.Single<ChangePhone>(matured));
+        Assert.Equal(new ChangePhone(K.AccountId, K.OldPhone, K.NewPhone, null, cooling.Flow.Id, new AccountGuard(K.StampRef)), K.Single<ChangePhone>(matured));
         Assert.False(matured.Flow.Data.ContainsKey(FlowDataKeys.CancelCodeHash));
         var notices = K.Messages(done);
         Assert.Equal(2, notices.Count);

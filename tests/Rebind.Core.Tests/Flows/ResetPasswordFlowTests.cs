@@ -106,7 +106,7 @@ public sealed class ResetPasswordFlowTests
         var set = K.Ok(kit.ResetPassword.Apply(flow, new SetPassword("river7stone", NewHash), K.T0));
         var done = K.Ok(kit.ResetPassword.Apply(set.Flow, new ChangeApplied(), K.T0));
 
-        Assert.Equal(("applying_change", new ResetPassword(K.AccountId, NewHash, flow.Id)), (set.Flow.State, K.Single<ResetPassword>(set)));
+        Assert.Equal(("applying_change", new ResetPassword(K.AccountId, NewHash, flow.Id, new AccountGuard(K.StampRef, ProvenPhone: K.OldPhone))), (set.Flow.State, K.Single<ResetPassword>(set)));
         var notice = Assert.Single(K.Messages(done));
         Assert.Equal(("password_reset_notice", Channel.Email, K.Email), (notice.Kind, notice.Channel, notice.To));
         Assert.Equal("completed", done.Flow.State);
