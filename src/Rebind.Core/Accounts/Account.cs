@@ -17,6 +17,22 @@ public sealed record Account
     /// <summary>PBKDF2 hash (see <c>PasswordHasher</c>); never the password.</summary>
     public required string PasswordHash { get; init; }
 
+    /// <summary>Until then the bound phone was added recently and cannot be used to recover the account.</summary>
+    public DateTimeOffset? PhoneRecoveryHeldUntil { get; init; }
+
+    /// <summary>Until then the bound email was added recently and cannot be used to recover the account.</summary>
+    public DateTimeOffset? EmailRecoveryHeldUntil { get; init; }
+
+    /// <summary>
+    /// The account as recovery sees it at <paramref name="now"/>: contacts still in their holding period are left out,
+    /// so the sign-in-page flows treat them exactly like contacts no account has.
+    /// </summary>
+    public Account ForRecovery(DateTimeOffset now) => this with
+    {
+        Phone = PhoneRecoveryHeldUntil > now ? null : Phone,
+        Email = EmailRecoveryHeldUntil > now ? null : Email,
+    };
+
     /// <summary>Changes on every security change; sessions minted under an older stamp are dead.</summary>
     public required string SecurityStamp { get; init; }
 

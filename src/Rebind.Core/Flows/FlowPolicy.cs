@@ -40,6 +40,12 @@ public sealed record FlowPolicy
     /// <summary>Flow starts per client IP per hour (150).</summary>
     public RateLimitRule FlowStartsPerIpPerHour { get; init; } = new("flow_start_ip_hour", 150, TimeSpan.FromHours(1));
 
+    /// <summary>
+    /// How long a phone or email bound to an existing account (bind, not sign-up or a proven change) cannot be used
+    /// to recover it: a stolen session must not be enough to add a contact and take the account over with it (7 days).
+    /// </summary>
+    public TimeSpan NewContactRecoveryHold { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>The per-destination rules that apply to a send on <paramref name="channel"/>.</summary>
     public IReadOnlyList<RateLimitRule> DestinationRules(Messaging.Channel channel) => channel == Messaging.Channel.Sms
         ? [SmsPerDestinationPerHour, SmsPerDestinationPerDay]
@@ -77,6 +83,11 @@ public sealed record FlowPolicy
         if (FlowLifetime < CodeLifetime || FlowLifetime > TimeSpan.FromHours(24))
         {
             problems.Add($"{nameof(FlowLifetime)} must be at least {nameof(CodeLifetime)} and at most 24 hours.");
+        }
+
+        if (NewContactRecoveryHold < TimeSpan.Zero || NewContactRecoveryHold > TimeSpan.FromDays(30))
+        {
+            problems.Add($"{nameof(NewContactRecoveryHold)} must be 0–30 days.");
         }
 
         foreach (var rule in new[] { SmsPerDestinationPerHour, SmsPerDestinationPerDay, EmailPerDestinationPerHour, EmailPerDestinationPerDay, FlowStartsPerIpPerHour })

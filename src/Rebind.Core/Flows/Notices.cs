@@ -27,6 +27,28 @@ internal static class Notices
         now.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>
+    /// After a bind: <c>contact_added_notice</c> to every contact the account already had (the phone by SMS, the email
+    /// by email), saying until when the new one is held from recovery.
+    /// </summary>
+    public static IEnumerable<SendMessage> ContactAdded(Flow flow, string maskedContact, FlowPolicy policy, DateTimeOffset now)
+    {
+        var values = new[]
+        {
+            (MessageValues.MaskedContactValue, maskedContact),
+            (MessageValues.HeldUntilValue, Time(now + policy.NewContactRecoveryHold)),
+        };
+        if (flow.Phone is not null)
+        {
+            yield return Create(flow, Channel.Sms, flow.Phone, MessageKinds.ContactAddedNotice, now, values);
+        }
+
+        if (flow.Email is not null)
+        {
+            yield return Create(flow, Channel.Email, flow.Email, MessageKinds.ContactAddedNotice, now, values);
+        }
+    }
+
+    /// <summary>
     /// After a phone change: SMS <c>phone_unbound_notice</c> to the old phone (if there was one) and email
     /// <c>phone_changed_notice</c> to the account's email (if bound).
     /// </summary>

@@ -54,10 +54,16 @@ public static class MessageKinds
     /// <summary>Notice (by email) that the phone was removed from the account. Values: <c>maskedPhone</c>, <c>time</c>.</summary>
     public const string PhoneRemovedNotice = "phone_removed_notice";
 
+    /// <summary>
+    /// Notice to the existing contacts that a phone or email was added, held from recovery until <c>heldUntil</c>.
+    /// Values: <c>maskedContact</c>, <c>time</c>, <c>heldUntil</c>.
+    /// </summary>
+    public const string ContactAddedNotice = "contact_added_notice";
+
     /// <summary>Every kind, for tests and validation.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        SignupCode, BindPhoneCode, VerifyOldPhoneCode, EmailCode, RecoveryEmailCode, PasswordResetCode,
+        ContactAddedNotice, SignupCode, BindPhoneCode, VerifyOldPhoneCode, EmailCode, RecoveryEmailCode, PasswordResetCode,
         PhoneUnboundNotice, PhoneChangedNotice, EmailChangedNotice, PasswordResetNotice,
         SecurityChangePendingNotice, SecurityNotice, PhoneRemovedNotice, AccountChangeCode,
     ];

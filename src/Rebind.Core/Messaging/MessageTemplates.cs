@@ -65,6 +65,10 @@ public static partial class MessageTemplates
             "A phone number was removed from your Rebind account",
             "Rebind: the phone number {maskedPhone} was removed from your account at {time}.",
             IfNotYouEn),
+        [MessageKinds.ContactAddedNotice] = new(
+            "A contact was added to your Rebind account",
+            "Rebind: {maskedContact} was added to your account at {time}. It cannot be used to recover the account or reset its password until {heldUntil}.",
+            "If this wasn't you, reset your password now with this phone or email: every device is signed out and the added contact stays unusable for recovery; then remove it in the app."),
         [MessageKinds.SecurityNotice] = new(
             "Security notice for your Rebind account",
             "Rebind: security event on your account at {time}: {event}.",
@@ -119,6 +123,10 @@ public static partial class MessageTemplates
             "您的 Rebind 账号已解绑手机号",
             "【Rebind】手机号{maskedPhone}已于{time}与您的账号解除绑定。",
             IfNotYouZh),
+        [MessageKinds.ContactAddedNotice] = new(
+            "您的 Rebind 账号新增了联系方式",
+            "【Rebind】您的账号于{time}新增绑定了{maskedContact}。在{heldUntil}之前，它不能用于找回账号或重置密码。",
+            "如非本人操作，请立即用此手机号或邮箱重置密码：所有设备将退出登录，新增的联系方式仍不能用于找回账号；随后请在应用中将其解绑。"),
         [MessageKinds.SecurityNotice] = new(
             "Rebind 账号安全提醒",
             "【Rebind】您的账号于{time}发生安全事件：{event}。",

@@ -10,5 +10,7 @@ public static class MessageValues
     public const string MaskedNewEmailValue = "maskedNewEmail";
     public const string MaskedPhoneValue = "maskedPhone";
     public const string CancelCodeValue = "cancelCode";
+    public const string MaskedContactValue = "maskedContact";
+    public const string HeldUntilValue = "heldUntil";
     public const string CancelUrlValue = "cancelUrl";
 }

@@ -22,10 +22,10 @@ public static class EmailApi
     public static IEndpointRouteBuilder MapEmailApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/me/email").WithTags("Email").RequireAuthorization();
-        group.MapPost("/bind", Bind).Idempotent().WithName("StartBindEmail")
+        group.MapPost("/bind", Bind).RequireRecentAuthentication().Idempotent().WithName("StartBindEmail")
             .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidEmail).Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden)
             .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasEmail).Fails(ProblemResponses.SendsCode)
-            .WithSummary("Starts binding an email to an account without one: sends a code to it. Accepts an Idempotency-Key header.");
+            .WithSummary("Starts binding an email to an account without one: sends a code to it. Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");
         group.MapPost("/change", Change).RequireRecentAuthentication().Idempotent().WithName("StartChangeEmail")
             .Fails(StatusCodes.Status400BadRequest, ProblemResponses.ValidationFailed).Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden)
             .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasNoEmail, FlowErrorCodes.AccountHasNoPhone).Fails(ProblemResponses.SendsCode)

@@ -21,10 +21,10 @@ public static class PhoneApi
     public static IEndpointRouteBuilder MapPhoneApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/me/phone").WithTags("Phone").RequireAuthorization();
-        group.MapPost("/bind", Bind).Idempotent().WithName("StartBindPhone")
+        group.MapPost("/bind", Bind).RequireRecentAuthentication().Idempotent().WithName("StartBindPhone")
             .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidPhone).Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden)
             .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasPhone).Fails(ProblemResponses.SendsCode)
-            .WithSummary("Starts binding a phone to an account without one: sends an SMS code to it. Accepts an Idempotency-Key header.");
+            .WithSummary("Starts binding a phone to an account without one: sends an SMS code to it. Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");
         group.MapPost("/change", Change).RequireRecentAuthentication().Idempotent().WithName("StartChangePhone")
             .Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden).Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasNoPhone).Fails(ProblemResponses.SendsCode)
             .WithSummary("Starts changing the phone: sends an SMS code to the current phone. Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");

@@ -139,6 +139,7 @@ public static class FlowSetup
             EmailPerDestinationPerHour = Rule(d.EmailPerDestinationPerHour, "EmailPerDestinationPerHour"),
             EmailPerDestinationPerDay = Rule(d.EmailPerDestinationPerDay, "EmailPerDestinationPerDay"),
             FlowStartsPerIpPerHour = Rule(d.FlowStartsPerIpPerHour, "FlowStartsPerIpPerHour"),
+            NewContactRecoveryHold = configuration.GetValue<double?>("Recovery:NewContactHoldDays") is { } days ? TimeSpan.FromDays(days) : d.NewContactRecoveryHold,
         }).EnsureValid();
     }
 }

@@ -11,7 +11,7 @@ namespace Rebind.Functions.Recovery;
 /// Resolves a phone or email typed on the sign-in page to its account, with the same storage reads whether or
 /// not one exists (an index read, then an account read: of a random id when the index has no row).
 /// </summary>
-public sealed class SignInPageAccounts(IAccountStore accounts)
+public sealed class SignInPageAccounts(IAccountStore accounts, TimeProvider time)
 {
     /// <summary>An email when it contains <c>@</c>, else a phone (E.164, or national with <paramref name="region"/>).</summary>
     public static Result<ContactIdentifier> Parse(string? identifier, string? region)
@@ -33,12 +33,20 @@ public sealed class SignInPageAccounts(IAccountStore accounts)
             : invalidPhone.With("field", "identifier");
     }
 
-    /// <summary>The account <paramref name="identifier"/> is bound to, or null.</summary>
+    /// <summary>
+    /// The account <paramref name="identifier"/> is bound to, as recovery sees it (<see cref="Account.ForRecovery"/>:
+    /// contacts still held after a recent bind left out), or null, also when the identifier itself is such a contact.
+    /// </summary>
     public async Task<Account?> ResolveAsync(ContactIdentifier identifier, CancellationToken cancellationToken)
     {
         var kind = identifier.Channel == Channel.Sms ? IdentifierKind.Phone : IdentifierKind.Email;
         var accountId = await accounts.FindAccountIdAsync(kind, identifier.Value, cancellationToken);
         var account = await accounts.GetAsync(accountId ?? Guid.NewGuid().ToString("N"), cancellationToken);
-        return accountId is null ? null : account?.Value;
+        if (accountId is null || account is null)
+        {
+            return null;
+        }
+        var usable = account.Value.ForRecovery(time.GetUtcNow());
+        return (kind == IdentifierKind.Phone ? usable.Phone : usable.Email) is null ? null : usable;
     }
 }

@@ -34,7 +34,7 @@ public sealed class BindFlowTests
     }
 
     [Fact]
-    public void BindPhone_HappyPath_EmitsBindPhoneThenCompletesWithoutNotice()
+    public void BindPhone_HappyPath_EmitsBindPhoneThenCompletesNotifyingTheEmail()
     {
         var flow = BindPhoneAwaitingCode();
 
@@ -44,7 +44,9 @@ public sealed class BindFlowTests
         Assert.Equal("applying_change", confirmed.Flow.State);
         Assert.Equal(new BindPhone(K.AccountId, K.NewPhone, flow.Id), K.Single<BindPhone>(confirmed));
         Assert.Equal(("completed", (DateTimeOffset?)K.T0.AddMinutes(2)), (done.Flow.State, done.Flow.FinishedAt));
-        Assert.Empty(done.Effects);
+        // Every contact the account already had hears of the new one (here the email).
+        var notice = Assert.Single(K.Messages(done));
+        Assert.Equal((Rebind.Core.Messaging.MessageKinds.ContactAddedNotice, K.Email), (notice.Kind, notice.To));
     }
 
     [Fact]

@@ -69,6 +69,7 @@ public class MessageTemplatesTests
             MessageKinds.PasswordResetNotice => ["2026-01-15 09:00 UTC"],
             MessageKinds.SecurityChangePendingNotice => ["+86*******5678", "2026-01-15 09:00 UTC", "CANCEL-42", "https://rebind.example/cancel?c=42"],
             MessageKinds.SecurityNotice => ["new sign-in", "2026-01-15 09:00 UTC"],
+            MessageKinds.ContactAddedNotice => ["a***@example.com", "2026-01-15 09:00 UTC", "2026-01-22 09:00 UTC"],
             _ => [Code, "10"],
         };
         foreach (var value in expected)
@@ -171,6 +172,8 @@ public class MessageTemplatesTests
         ["cancelCode"] = "CANCEL-42",
         ["cancelUrl"] = "https://rebind.example/cancel?c=42",
         ["event"] = "new sign-in",
+        ["maskedContact"] = "a***@example.com",
+        ["heldUntil"] = "2026-01-22 09:00 UTC",
     };
 
     private static OutboundMessage Message(string kind, string culture, Channel channel, IReadOnlyDictionary<string, string> values) =>

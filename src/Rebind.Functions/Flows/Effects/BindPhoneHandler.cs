@@ -6,14 +6,14 @@ namespace Rebind.Functions.Flows.Effects;
 
 /// <summary>
 /// <see cref="BindPhone"/>: claim the phone → the account still has no phone (or already this one) → set it →
-/// history. The account has another phone by now → release our claim, <see cref="AccountChanged"/>.
+/// history. The phone is held from recovery for <see cref="FlowPolicy.NewContactRecoveryHold"/>. The account has another phone by now → release our claim, <see cref="AccountChanged"/>.
 /// </summary>
-public sealed class BindPhoneHandler(AccountChanges changes) : FlowEffectHandler<BindPhone>
+public sealed class BindPhoneHandler(AccountChanges changes, FlowPolicy policy) : FlowEffectHandler<BindPhone>
 {
     protected override async Task<FlowInput> HandleAsync(BindPhone effect, Flow flow, CancellationToken cancellationToken)
     {
         var outcome = await BindIdentifier.RunAsync(changes, IdentifierKind.Phone, effect.AccountId, effect.Phone,
-            a => a.Phone, (a, v) => a with { Phone = v }, cancellationToken);
+            a => a.Phone, (a, v) => a with { Phone = v, PhoneRecoveryHeldUntil = changes.Now + policy.NewContactRecoveryHold }, cancellationToken);
         if (outcome is not null)
         {
             return outcome;
