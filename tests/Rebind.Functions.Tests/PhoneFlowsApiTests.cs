@@ -157,8 +157,8 @@ public sealed class PhoneFlowsApiTests
         await ProblemAssert.IsProblem(await SendAsync(app, HttpMethod.Post, "/api/me/phone/change", token), HttpStatusCode.Unauthorized, AccountErrors.ReauthenticationRequiredCode);
         await ProblemAssert.IsProblem(await SendAsync(app, HttpMethod.Delete, "/api/me/phone", token), HttpStatusCode.Unauthorized, AccountErrors.ReauthenticationRequiredCode);
         await ProblemAssert.IsProblem(await SendAsync(app, HttpMethod.Post, "/api/me/email/change", token, new { verifyBy = "email" }), HttpStatusCode.Unauthorized, AccountErrors.ReauthenticationRequiredCode);
-        // Binding adds a contact and needs no fresh password proof.
-        Assert.Equal(HttpStatusCode.Conflict, (await SendAsync(app, HttpMethod.Post, "/api/me/phone/bind", token, new { phone = NewPhone() })).StatusCode);
+        // Binding adds a contact that could recover the account: it needs a fresh password proof too.
+        await ProblemAssert.IsProblem(await SendAsync(app, HttpMethod.Post, "/api/me/phone/bind", token, new { phone = NewPhone() }), HttpStatusCode.Unauthorized, AccountErrors.ReauthenticationRequiredCode);
     }
 
     [Fact]
