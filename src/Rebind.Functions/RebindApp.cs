@@ -26,7 +26,7 @@ public static class RebindApp
         app.WarnAboutRebindKeys();
         app.UseRebindProblems();
         app.UseRebindSessions();
-        app.MapOpenApi("/api/openapi.json");
+        app.MapRebindOpenApi();
         app.MapHealthApi();
         app.MapSignUpApi();
         app.MapFlowsApi();
