@@ -218,7 +218,9 @@ public sealed partial class PhoneRecoveryApiTests
         Assert.Null(await app.Services.GetRequiredService<IAccountStore>().FindAccountIdAsync(IdentifierKind.Phone, newPhone));
         Assert.Equal(["security_change_pending_notice"], await SignInPage.KindsAsync(client, oldPhone));
         await JsonAsync(await PostSignInAsync(app, oldPhone));
-        await ProblemAssert.IsProblem(await CancelAsync(app, cancelCode), HttpStatusCode.Gone, FlowErrorCodes.FlowCancelled);
+        // Used twice, or a wrong secret for the finished flow: the README's one answer, saying nothing about the flow.
+        await ProblemAssert.IsProblem(await CancelAsync(app, cancelCode), HttpStatusCode.BadRequest, FlowErrorCodes.InvalidCancelCode);
+        await ProblemAssert.IsProblem(await CancelAsync(app, flowId + ".AAAAAAAAAAAAAAAA"), HttpStatusCode.BadRequest, FlowErrorCodes.InvalidCancelCode);
     }
 
     private static async Task<string> ReachCoolOffAsync(TestApp app, FlowClient client, string oldPhone, Account account, string newPhone)
