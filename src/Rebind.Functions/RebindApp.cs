@@ -31,7 +31,7 @@ public static class RebindApp
         app.UseRebindNoStore();
         app.UseRebindProblems();
         app.UseRebindSessions();
-        app.MapOpenApi("/api/openapi.json");
+        app.MapRebindOpenApi();
         app.MapHealthApi();
         app.MapSignUpApi();
         app.MapFlowsApi();

@@ -139,6 +139,29 @@ public sealed partial class PhoneRecoveryApiTests
     }
 
     [Fact]
+    public async Task RecoverByQuestions_BlankOrMissingAnswer_400ValidationFailedAndNoAttemptSpent()
+    {
+        await using var app = await TestApp.StartAsync(QuestionsOn);
+        var phone = NewPhone();
+        var account = await SeedWithQuestionsAsync(app, phone, NewEmail());
+        var flowId = await SignInPage.StartedAsync(app, ByQuestions, phone);
+        var questionId = account.SecurityQuestions[0].Id;
+
+        var blank = await ProblemAssert.IsProblem(await AnswerAsync(app, flowId, account, "  "), HttpStatusCode.BadRequest, "validation_failed");
+        var missing = await ProblemAssert.IsProblem(
+            await SignInPage.PostAsync(app, $"/api/flows/{flowId}/answers", new { answers = new object[] { new { questionId } } }), HttpStatusCode.BadRequest, "validation_failed");
+        var noId = await ProblemAssert.IsProblem(
+            await SignInPage.PostAsync(app, $"/api/flows/{flowId}/answers", new { answers = new object[] { new { answer = "Mimi" } } }), HttpStatusCode.BadRequest, "validation_failed");
+
+        Assert.Equal("answers[0].answer", blank.GetProperty("field").GetString());
+        Assert.Equal("answers[0].answer", missing.GetProperty("field").GetString());
+        Assert.Equal("answers[0].questionId", noId.GetProperty("field").GetString());
+        // Nothing was spent: a wrong answer now still has the full count behind it.
+        var wrong = await ProblemAssert.IsProblem(await AnswerAsync(app, flowId, account, "wrong"), HttpStatusCode.BadRequest, FlowErrorCodes.SecurityAnswersIncorrect);
+        Assert.Equal(2, wrong.GetProperty("attemptsLeft").GetInt32());
+    }
+
+    [Fact]
     public async Task RecoverByQuestions_ThreeWrongAnswers_EndTheFlow()
     {
         await using var app = await TestApp.StartAsync(QuestionsOn);
@@ -218,7 +241,9 @@ public sealed partial class PhoneRecoveryApiTests
         Assert.Null(await app.Services.GetRequiredService<IAccountStore>().FindAccountIdAsync(IdentifierKind.Phone, newPhone));
         Assert.Equal(["security_change_pending_notice"], await SignInPage.KindsAsync(client, oldPhone));
         await JsonAsync(await PostSignInAsync(app, oldPhone));
-        await ProblemAssert.IsProblem(await CancelAsync(app, cancelCode), HttpStatusCode.Gone, FlowErrorCodes.FlowCancelled);
+        // Used twice, or a wrong secret for the finished flow: the README's one answer, saying nothing about the flow.
+        await ProblemAssert.IsProblem(await CancelAsync(app, cancelCode), HttpStatusCode.BadRequest, FlowErrorCodes.InvalidCancelCode);
+        await ProblemAssert.IsProblem(await CancelAsync(app, flowId + ".AAAAAAAAAAAAAAAA"), HttpStatusCode.BadRequest, FlowErrorCodes.InvalidCancelCode);
     }
 
     private static async Task<string> ReachCoolOffAsync(TestApp app, FlowClient client, string oldPhone, Account account, string newPhone)

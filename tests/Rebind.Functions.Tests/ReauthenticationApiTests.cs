@@ -18,7 +18,7 @@ public sealed class ReauthenticationApiTests
     };
 
     [Fact]
-    public async Task PutSecurityQuestions_NullQuestion_400NotServerError()
+    public async Task PutSecurityQuestions_NullQuestion_400ValidationFailedNotServerError()
     {
         await using var app = await TestApp.StartAsync();
         var phone = NewPhone();
@@ -27,7 +27,8 @@ public sealed class ReauthenticationApiTests
 
         var response = await SendAsync(app, HttpMethod.Put, "/api/me/security-questions", token, new { questions = new object?[] { null } });
 
-        await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "invalid_security_questions");
+        var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal("questions[0]", problem.GetProperty("field").GetString());
     }
 
     [Fact]

@@ -217,13 +217,14 @@ public sealed class SignUpApiTests
     }
 
     [Fact]
-    public async Task StartSignUp_MissingPhoneInChinese_Returns400InvalidPhoneWithChineseDetail()
+    public async Task StartSignUp_MissingPhoneInChinese_Returns400ValidationFailedWithChineseDetail()
     {
         await using var app = await TestApp.StartAsync();
 
-        var problem = await ProblemAssert.IsProblem(await new FlowClient(app.Client).StartSignUpAsync("", language: "zh-Hans"), HttpStatusCode.BadRequest, "invalid_phone");
+        var problem = await ProblemAssert.IsProblem(await new FlowClient(app.Client).StartSignUpAsync("", language: "zh-Hans"), HttpStatusCode.BadRequest, "validation_failed");
 
-        Assert.Contains("手机号码", problem.GetProperty("detail").GetString());
+        Assert.Equal("phone", problem.GetProperty("field").GetString());
+        Assert.Equal("缺少必填字段或字段无效。", problem.GetProperty("detail").GetString());
     }
 
     [Fact]

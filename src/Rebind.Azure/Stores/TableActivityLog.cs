@@ -47,7 +47,7 @@ public sealed class TableActivityLog(RebindTables tables, TimeSpan retention, Ti
     public async Task<ActivityPage> ListAsync(string accountId, int limit, string? cursor = null, CancellationToken cancellationToken = default)
     {
         limit = Math.Clamp(limit, 1, 100);
-        var from = RowPrefix + (IsCursor(cursor) ? cursor : string.Empty);
+        var from = RowPrefix + (IsCursorShape(cursor) ? cursor : string.Empty);
         var cutoff = RowPrefix + Inverted(time.GetUtcNow() - Retention);
         var accounts = await tables.GetAsync(RebindTables.Accounts, cancellationToken).ConfigureAwait(false);
         // Entries past retention but not yet purged are not shown.
@@ -125,6 +125,8 @@ public sealed class TableActivityLog(RebindTables tables, TimeSpan retention, Ti
     private static string Inverted(DateTimeOffset at) =>
         (DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);
 
-    private static bool IsCursor(string? cursor) =>
+    public bool IsCursor(string cursor) => IsCursorShape(cursor);
+
+    private static bool IsCursorShape(string? cursor) =>
         cursor is { Length: 28 } && cursor[19] == '|' && cursor[..19].All(char.IsAsciiDigit) && cursor[20..].All(char.IsAsciiHexDigitLower);
 }

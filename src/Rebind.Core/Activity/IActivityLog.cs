@@ -9,5 +9,9 @@ public interface IActivityLog
     Task RecordAsync(string accountId, ActivityEvent activity, CancellationToken cancellationToken = default);
 
     /// <summary>Newest first; <paramref name="cursor"/> from a previous page, or null for the first.</summary>
+    /// <remarks>A <paramref name="cursor"/> that fails <see cref="IsCursor"/> is read as "from the start": check it first.</remarks>
     Task<ActivityPage> ListAsync(string accountId, int limit, string? cursor = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether <paramref name="cursor"/> has the shape of a <see cref="ActivityPage.NextCursor"/> this log hands out.</summary>
+    bool IsCursor(string cursor);
 }

@@ -94,7 +94,7 @@ public sealed class ChallengeService
             return FlowErrors.CodeExpired();
         }
 
-        var normalized = NormalizeCode(code);
+        var normalized = NormalizeCode(code, Policy.CodeDigits);
         var matches = normalized is not null
             & keys.Verify(challenge.KeyId, challenge.CodeHash, flow.Id, step, challenge.Destination, normalized ?? new string('0', Policy.CodeDigits))
             & !challenge.Pretend;
@@ -148,15 +148,18 @@ public sealed class ChallengeService
         return FlowStep.Of(next, new SendMessage(message));
     }
 
-    /// <summary>Digits only (full-width digits folded, spaces and dashes dropped); null when not exactly CodeDigits digits.</summary>
-    private string? NormalizeCode(string? code)
+    /// <summary>
+    /// Digits only (full-width digits folded, spaces and dashes dropped); null when not exactly <paramref name="digits"/>
+    /// digits. The HTTP layer refuses such a value before the flow is read, so it never costs an attempt.
+    /// </summary>
+    public static string? NormalizeCode(string? code, int digits)
     {
         if (code is null || code.Length > 32)
         {
             return null;
         }
 
-        var digits = new System.Text.StringBuilder(Policy.CodeDigits);
+        var normalized = new System.Text.StringBuilder(digits);
         foreach (var c in code)
         {
             if (c is ' ' or '-')
@@ -170,10 +173,10 @@ public sealed class ChallengeService
                 return null;
             }
 
-            digits.Append((char)('0' + value));
+            normalized.Append((char)('0' + value));
         }
 
-        return digits.Length == Policy.CodeDigits ? digits.ToString() : null;
+        return normalized.Length == digits ? normalized.ToString() : null;
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a <= b ? a : b;

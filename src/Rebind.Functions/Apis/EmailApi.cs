@@ -41,11 +41,11 @@ public static class EmailApi
     public static async Task<Results<Created<FlowView>, ProblemHttpResult>> Bind(
         BindEmailRequest? body, HttpContext context, IAccountStore accounts, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(body?.Email))
+        if (RequestFields.Required(body?.Email, "email") is { } missing)
         {
-            return ErrorResults.Problem(FlowErrors.InvalidEmail().With("field", "email"), context);
+            return ErrorResults.Problem(missing, context);
         }
-        if (!EmailAddress.TryParse(body.Email, out var email, out var invalid))
+        if (!EmailAddress.TryParse(body!.Email, out var email, out var invalid))
         {
             return ErrorResults.Problem(invalid, context);
         }
@@ -87,11 +87,11 @@ public static class EmailApi
     public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SubmitEmail(
         string id, EmailRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(body?.Email))
+        if (RequestFields.Required(body?.Email, "email") is { } missing)
         {
-            return ErrorResults.Problem(FlowErrors.InvalidEmail().With("field", "email"), context);
+            return ErrorResults.Problem(missing, context);
         }
-        if (!EmailAddress.TryParse(body.Email, out var email, out var invalid))
+        if (!EmailAddress.TryParse(body!.Email, out var email, out var invalid))
         {
             return ErrorResults.Problem(invalid, context);
         }

@@ -37,15 +37,17 @@ public static class FlowsApi
     public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SubmitCode(
         string id, CodeRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(body?.Code))
+        // A value that cannot be a code is refused here, before the flow is read: it costs none of the attempts.
+        if (RequestFields.Code(body?.Code, policy.CodeDigits) is { } malformed)
         {
-            return ErrorResults.Problem(RequestErrors.Missing("code"), context);
+            return ErrorResults.Problem(malformed, context);
         }
 
+        var code = body!.Code!;
         var result = await engine.ApplyAsync(id, context.CallerAccountId(), async (flow, ct) =>
             kinds.For(flow.Kind) is { } kind
-                ? Result<FlowInput>.Success(await kind.CodeInputAsync(flow, body.Code, ct))
-                : Result<FlowInput>.Success(new SubmitCode(body.Code)), cancellationToken);
+                ? Result<FlowInput>.Success(await kind.CodeInputAsync(flow, code, ct))
+                : Result<FlowInput>.Success(new SubmitCode(code)), cancellationToken);
         return Answer(result, context, kinds, policy);
     }
 

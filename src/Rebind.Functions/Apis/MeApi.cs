@@ -77,9 +77,23 @@ public static class MeApi
         return TypedResults.Ok(new EndOthersResponse(ended));
     }
 
-    public static async Task<Ok<ActivityPage>> ListActivity(
-        ClaimsPrincipal user, IActivityLog activity, CancellationToken cancellationToken, int? limit = null, string? cursor = null) =>
-        TypedResults.Ok(await activity.ListAsync(AccountId(user), limit ?? 20, cursor, cancellationToken));
+    /// <param name="limit">1–100, default 20; anything else is 400 <c>validation_failed</c> (never clamped).</param>
+    /// <param name="cursor"><c>nextCursor</c> of the previous page; empty or absent for the first. Any other value is
+    /// 400 <c>validation_failed</c>: answering it with the first page would let a client loop forever.</param>
+    public static async Task<Results<Ok<ActivityPage>, ProblemHttpResult>> ListActivity(
+        ClaimsPrincipal user, HttpContext context, IActivityLog activity, CancellationToken cancellationToken, string? limit = null, string? cursor = null)
+    {
+        var pageSize = RequestFields.Limit(limit);
+        if (!pageSize.IsSuccess)
+        {
+            return ErrorResults.Problem(pageSize.Error, context);
+        }
+        if (!string.IsNullOrEmpty(cursor) && !activity.IsCursor(cursor))
+        {
+            return ErrorResults.Problem(RequestErrors.Malformed("cursor", "'cursor' must be the nextCursor of the previous page."), context);
+        }
+        return TypedResults.Ok(await activity.ListAsync(AccountId(user), pageSize.Value, string.IsNullOrEmpty(cursor) ? null : cursor, cancellationToken));
+    }
 
     public static async Task<Results<Ok<SecurityQuestionsResponse>, ProblemHttpResult>> GetSecurityQuestions(
         HttpContext context, IAccountStore accounts, CancellationToken cancellationToken)
@@ -91,11 +105,14 @@ public static class MeApi
     }
 
     public static async Task<Results<Ok<SecurityQuestionsResponse>, ProblemHttpResult>> PutSecurityQuestions(
-        SecurityQuestionsRequest request, ClaimsPrincipal user, HttpContext context, IAccountStore accounts, IActivityLog activity,
+        SecurityQuestionsRequest? request, ClaimsPrincipal user, HttpContext context, IAccountStore accounts, IActivityLog activity,
         PasswordHasher hasher, TimeProvider time, CancellationToken cancellationToken)
     {
-        // A null element ("questions":[null]) is an empty question: refused by Check with a 400, not a crash.
-        var items = (request.Questions ?? []).Select(q => (q?.Question ?? string.Empty, q?.Answer ?? string.Empty)).ToList();
+        if (QuestionsProblem(request?.Questions) is { } malformed)
+        {
+            return ErrorResults.Problem(malformed, context);
+        }
+        var items = request!.Questions!.Select(q => (q!.Question!, q.Answer!)).ToList();
         if (SecurityAnswers.Check(items) is { } invalid)
         {
             return ErrorResults.Problem(invalid);
@@ -115,6 +132,27 @@ public static class MeApi
 
         await activity.RecordAsync(accountId, Event(ActivityTypes.SecurityQuestionsChanged, context, time, user.FindFirstValue(RebindClaims.SessionId)), cancellationToken);
         return TypedResults.Ok(View(written.Value));
+    }
+
+    /// <summary>Every entry present with a non-blank question and answer; the count and lengths are the domain's rules.</summary>
+    private static Core.Error? QuestionsProblem(IReadOnlyList<SecurityQuestionInput?>? questions)
+    {
+        if (questions is null)
+        {
+            return RequestErrors.Missing("questions");
+        }
+        for (var i = 0; i < questions.Count; i++)
+        {
+            var at = $"questions[{i}]";
+            if (RequestFields.First(
+                    questions[i] is null ? RequestErrors.Missing(at) : null,
+                    RequestFields.Required(questions[i]?.Question, at + ".question"),
+                    RequestFields.Required(questions[i]?.Answer, at + ".answer")) is { } error)
+            {
+                return error;
+            }
+        }
+        return null;
     }
 
     private static string AccountId(ClaimsPrincipal user) => user.FindFirstValue(RebindClaims.AccountId)!;
@@ -142,7 +180,7 @@ public sealed record EndOthersResponse(int Ended);
 
 public sealed record SecurityQuestionInput(string? Question, string? Answer);
 
-public sealed record SecurityQuestionsRequest(IReadOnlyList<SecurityQuestionInput>? Questions);
+public sealed record SecurityQuestionsRequest(IReadOnlyList<SecurityQuestionInput?>? Questions);
 
 public sealed record SecurityQuestionView(string Id, string Question);
 

@@ -43,11 +43,11 @@ public static class PhoneApi
     public static async Task<Results<Created<FlowView>, ProblemHttpResult>> Bind(
         BindPhoneRequest? body, HttpContext context, IAccountStore accounts, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(body?.Phone))
+        if (RequestFields.First(RequestFields.Required(body?.Phone, "phone"), RequestFields.Region(body?.Region)) is { } malformed)
         {
-            return ErrorResults.Problem(FlowErrors.InvalidPhone().With("field", "phone"), context);
+            return ErrorResults.Problem(malformed, context);
         }
-        if (!PhoneNumber.TryParse(body.Phone, body.Region, out var phone, out var invalid))
+        if (!PhoneNumber.TryParse(body!.Phone, body.Region, out var phone, out var invalid))
         {
             return ErrorResults.Problem(invalid, context);
         }
@@ -87,11 +87,11 @@ public static class PhoneApi
     public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SubmitPhone(
         string id, PhoneRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(body?.Phone))
+        if (RequestFields.First(RequestFields.Required(body?.Phone, "phone"), RequestFields.Region(body?.Region)) is { } malformed)
         {
-            return ErrorResults.Problem(FlowErrors.InvalidPhone().With("field", "phone"), context);
+            return ErrorResults.Problem(malformed, context);
         }
-        if (!PhoneNumber.TryParse(body.Phone, body.Region, out var phone, out var invalid))
+        if (!PhoneNumber.TryParse(body!.Phone, body.Region, out var phone, out var invalid))
         {
             return ErrorResults.Problem(invalid, context);
         }

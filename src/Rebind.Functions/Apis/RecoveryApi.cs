@@ -89,15 +89,16 @@ public static partial class RecoveryApi
     public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SubmitAnswers(
         string id, AnswersRequest? body, HttpContext context, QuestionAnswers checker, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
-        if (body?.Answers is not { Count: > 0 } given || given.Count > SecurityAnswers.MaxQuestions || given.Any(a => string.IsNullOrEmpty(a?.QuestionId)))
+        if (AnswersProblem(body?.Answers) is { } malformed)
         {
-            return ErrorResults.Problem(RequestErrors.Missing("answers"), context);
+            return ErrorResults.Problem(malformed, context);
         }
+        var given = body!.Answers!;
 
         var answers = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var answer in given)
         {
-            answers[answer.QuestionId!] = answer.Answer ?? string.Empty;
+            answers[answer!.QuestionId!] = answer.Answer!;
         }
 
         var result = await engine.ApplyAsync(id, context.CallerAccountId(), async (flow, ct) =>
@@ -123,8 +124,10 @@ public static partial class RecoveryApi
             return ErrorResults.Problem(FlowErrors.InvalidCancelCode(), context);
         }
 
+        // A finished flow (cancelled, the change applied, expired, failed) has nothing to cancel: the same answer as a
+        // wrong code, so a second use of the link, or a guessed code for a known flow id, tells nothing about the flow.
         var result = await engine.ApplyAsync(flowId, callerAccountId: null, (flow, _) => Task.FromResult(
-            flow.Kind == RecoverPhoneByQuestionsFlow.KindName
+            flow.Kind == RecoverPhoneByQuestionsFlow.KindName && !flow.IsTerminal
                 ? Result<FlowInput>.Success(new Core.Flows.CancelWithCode(code))
                 : Result<FlowInput>.Failure(FlowErrors.InvalidCancelCode())), cancellationToken);
 
@@ -137,6 +140,31 @@ public static partial class RecoveryApi
         return FlowsApi.Answer(result, context, kinds, policy);
     }
 
+    /// <summary>One answer per question shown, each with its question id and a non-blank answer; at most three.</summary>
+    private static Error? AnswersProblem(IReadOnlyList<AnswerInput?>? answers)
+    {
+        if (answers is null || answers.Count == 0)
+        {
+            return RequestErrors.Missing("answers");
+        }
+        if (answers.Count > SecurityAnswers.MaxQuestions)
+        {
+            return RequestErrors.Malformed("answers", $"'answers' holds at most {SecurityAnswers.MaxQuestions} answers.");
+        }
+        for (var i = 0; i < answers.Count; i++)
+        {
+            var at = $"answers[{i}]";
+            if (RequestFields.First(
+                    answers[i] is null ? RequestErrors.Missing(at) : null,
+                    RequestFields.Required(answers[i]?.QuestionId, at + ".questionId"),
+                    RequestFields.Required(answers[i]?.Answer, at + ".answer")) is { } error)
+            {
+                return error;
+            }
+        }
+        return null;
+    }
+
     public static ProblemHttpResult NoAccess(HttpContext context, RecoveryOptions options)
     {
         var error = FlowErrors.RecoveryRequiresSupport();
@@ -147,7 +175,7 @@ public static partial class RecoveryApi
 public sealed record AnswerInput(string? QuestionId, string? Answer);
 
 /// <param name="Answers">One per question shown by the flow, by question id.</param>
-public sealed record AnswersRequest(IReadOnlyList<AnswerInput>? Answers);
+public sealed record AnswersRequest(IReadOnlyList<AnswerInput?>? Answers);
 
 /// <param name="Code">The cancel code from the notice (<paramref name="CancelCode"/> is accepted as well).</param>
 public sealed record CancelRequest(string? Code = null, string? CancelCode = null);

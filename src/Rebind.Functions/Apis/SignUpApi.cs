@@ -33,11 +33,11 @@ public static class SignUpApi
     public static async Task<Results<Created<FlowView>, ProblemHttpResult>> Start(
         SignUpRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(body?.Phone))
+        if (RequestFields.First(RequestFields.Required(body?.Phone, "phone"), RequestFields.Region(body?.Region)) is { } malformed)
         {
-            return ErrorResults.Problem(FlowErrors.InvalidPhone().With("field", "phone"), context);
+            return ErrorResults.Problem(malformed, context);
         }
-        if (!PhoneNumber.TryParse(body.Phone, body.Region, out var phone, out var invalid))
+        if (!PhoneNumber.TryParse(body!.Phone, body.Region, out var phone, out var invalid))
         {
             return ErrorResults.Problem(invalid, context);
         }
@@ -58,6 +58,7 @@ public static class SignUpApi
     {
         if (body?.Password is null || body.Password.Length == 0)
         {
+            // Not Required(): a password of spaces is a weak password (with its rule), not a missing one.
             return ErrorResults.Problem(RequestErrors.Missing("password"), context);
         }
         // The cheap check first: a weak password never costs a hash.

@@ -20,6 +20,19 @@ public static class OpenApiSetup
     public const string ProblemSchema = "Problem";
     public const string ProblemContentType = "application/problem+json";
 
+    public const string DocumentPath = "/api/openapi.json";
+
+    /// <summary>
+    /// Serves the document at <see cref="DocumentPath"/>. The framework's endpoint takes the document name from the
+    /// query when the path has none, and answers an unknown one with a plain-text 404 that echoes it: only the one
+    /// document exists, so any <c>documentName</c> but <c>v1</c> is a <c>404 not_found</c> problem.
+    /// </summary>
+    public static void MapRebindOpenApi(this WebApplication app) =>
+        app.MapOpenApi(DocumentPath).AddEndpointFilter((invocation, next) =>
+            invocation.HttpContext.Request.Query.TryGetValue("documentName", out var name) && !string.Equals(name.ToString(), "v1", StringComparison.OrdinalIgnoreCase)
+                ? ValueTask.FromResult<object?>(ErrorResults.Problem(new Core.Error(ProblemCodes.NotFound, "There is no such document.", Core.ErrorKind.NotFound), invocation.HttpContext))
+                : next(invocation));
+
     public static void AddRebindOpenApi(this WebApplicationBuilder builder)
     {
         // Numbers are numbers on the wire, both ways. The web defaults also read numbers from strings, which made

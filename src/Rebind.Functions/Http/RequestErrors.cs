@@ -6,12 +6,19 @@ namespace Rebind.Functions.Http;
 /// <summary>Errors about the request itself (not the flow), with stable codes.</summary>
 public static class RequestErrors
 {
+    /// <summary>A missing or malformed field (<c>field</c> names it); see <see cref="RequestFields"/>.</summary>
+    public const string ValidationFailedCode = "validation_failed";
+
     public static Error Missing(string field) =>
-        new Error("validation_failed", $"'{field}' is required.", ErrorKind.Validation).With("field", field);
+        new Error(ValidationFailedCode, $"'{field}' is required.", ErrorKind.Validation).With("field", field);
+
+    /// <summary>A field present but not of the form it must have; <paramref name="message"/> says which form.</summary>
+    public static Error Malformed(string field, string message) =>
+        new Error(ValidationFailedCode, message, ErrorKind.Validation).With("field", field);
 
     private static readonly Dictionary<string, (string En, string Zh)> Texts = new()
     {
-        ["validation_failed"] = ("A required field is missing or not valid.", "缺少必填字段或字段无效。"),
+        [ValidationFailedCode] = ("A required field is missing or not valid.", "缺少必填字段或字段无效。"),
         [IdempotencyKeyReusedCode] = ("This Idempotency-Key was used with a different request.", "该 Idempotency-Key 已用于另一个请求。"),
         ["idempotency_in_progress"] = ("The same request is still being processed. Retry shortly.", "相同的请求仍在处理中，请稍后重试。"),
         ["flow_conflict"] = ("This request was changed at the same time by another one. Read it and try again.", "该操作同时被另一个请求修改，请刷新后重试。"),

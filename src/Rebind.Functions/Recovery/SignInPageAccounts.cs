@@ -16,12 +16,12 @@ public sealed class SignInPageAccounts(IAccountStore accounts, TimeProvider time
     /// <summary>An email when it contains <c>@</c>, else a phone (E.164, or national with <paramref name="region"/>).</summary>
     public static Result<ContactIdentifier> Parse(string? identifier, string? region)
     {
-        if (string.IsNullOrWhiteSpace(identifier))
+        if (RequestFields.First(RequestFields.Required(identifier, "identifier"), RequestFields.Region(region)) is { } malformed)
         {
-            return RequestErrors.Missing("identifier");
+            return malformed;
         }
 
-        if (identifier.Contains('@', StringComparison.Ordinal))
+        if (identifier!.Contains('@', StringComparison.Ordinal))
         {
             return EmailAddress.TryParse(identifier, out var email, out var invalidEmail)
                 ? ContactIdentifier.Of(email)
