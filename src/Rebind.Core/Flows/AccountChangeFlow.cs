@@ -55,6 +55,10 @@ public abstract class AccountChangeFlow : FlowDefinition
         {
             return FlowErrors.PhoneUnchanged();
         }
+        if (!phone.CanReceiveSms)
+        {
+            return FlowErrors.PhoneCannotReceiveSms();
+        }
 
         var next = flow.WithData(FlowDataKeys.NewPhone, phone.E164) with { State = nextState };
         return Challenges.Issue(next, NewPhoneStep, Channel.Sms, phone.E164, MessageKinds.BindPhoneCode, now);

@@ -17,6 +17,7 @@ public static class ErrorText
         [FlowErrorCodes.FlowFailed] = ("This request has failed. Start again.", "操作失败，请重新开始。"),
         [FlowErrorCodes.FlowNotFound] = ("No such request.", "操作不存在。"),
         [FlowErrorCodes.InvalidState] = ("This action is not possible at this step.", "当前步骤无法执行此操作。"),
+        [FlowErrorCodes.PhoneCannotReceiveSms] = ("This number cannot receive text messages (e.g. a landline). Use a mobile number.", "此号码无法接收短信（例如固定电话），请使用手机号码。"),
         [FlowErrorCodes.InvalidPhone] = ("This is not a valid phone number. Include the country code, e.g. +86.", "手机号码无效，请包含国家/地区代码，例如 +86。"),
         [FlowErrorCodes.InvalidEmail] = ("This is not a valid email address.", "邮箱地址无效。"),
         [FlowErrorCodes.WeakPassword] = (

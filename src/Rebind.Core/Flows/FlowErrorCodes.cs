@@ -16,6 +16,7 @@ public static class FlowErrorCodes
     public const string FlowNotFound = "flow_not_found";
     public const string InvalidState = "invalid_state";
     public const string InvalidPhone = "invalid_phone";
+    public const string PhoneCannotReceiveSms = "phone_cannot_receive_sms";
     public const string InvalidEmail = "invalid_email";
     public const string WeakPassword = "weak_password";
     public const string PhoneAlreadyBound = "phone_already_bound";
@@ -39,7 +40,7 @@ public static class FlowErrorCodes
     public static IReadOnlyList<string> All { get; } =
     [
         InvalidCode, CodeExpired, CodeUsed, TooManyAttempts, TooManySends, ResendCooldown, FlowExpired,
-        FlowCancelled, FlowCompleted, FlowFailed, FlowNotFound, InvalidState, InvalidPhone, InvalidEmail,
+        FlowCancelled, FlowCompleted, FlowFailed, FlowNotFound, InvalidState, InvalidPhone, PhoneCannotReceiveSms, InvalidEmail,
         WeakPassword, PhoneAlreadyBound, EmailAlreadyBound, RateLimited, Forbidden, ReauthenticationRequired,
         AccountChanged, AccountHasPhone, AccountHasNoPhone, AccountHasEmail, AccountHasNoEmail, PhoneUnchanged,
         EmailUnchanged, LastRecoveryChannel, SecurityAnswersIncorrect, InvalidCancelCode, PasswordSameAsCurrent,

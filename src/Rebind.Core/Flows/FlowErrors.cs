@@ -52,6 +52,10 @@ public static class FlowErrors
         return input is null ? error : error.With("input", input);
     }
 
+    /// <summary>A valid number that cannot take an SMS code (a landline, VoIP, premium rate, …): give a mobile number.</summary>
+    public static Error PhoneCannotReceiveSms() =>
+        new(C.PhoneCannotReceiveSms, "This number cannot receive text messages (e.g. a landline). Use a mobile number.", ErrorKind.Validation);
+
     public static Error InvalidPhone() =>
         new(C.InvalidPhone, "This is not a valid phone number. Include the country code, e.g. +86.", ErrorKind.Validation);
 

@@ -1,22 +1,27 @@
 using System.Globalization;
 using System.Text;
+using PhoneNumbers;
 using Rebind.Core.Flows;
 
 namespace Rebind.Core.Identity;
 
 /// <summary>
-/// A phone number normalized to E.164 (<c>+8613812345678</c>). Create with <see cref="TryParse"/>.
-/// <see cref="ToString"/> gives the masked form, so a number never lands whole in a log by accident.
+/// A phone number normalized to E.164 (<c>+8613812345678</c>), parsed and validated by libphonenumber (Google's
+/// metadata for every country). Create with <see cref="TryParse"/>. <see cref="ToString"/> gives the masked form,
+/// so a number never lands whole in a log by accident.
 /// </summary>
 public sealed record PhoneNumber
 {
     private const int MaxInputLength = 64;
 
-    private PhoneNumber(int countryCode, string nationalNumber, string? region)
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+
+    private PhoneNumber(int countryCode, string nationalNumber, string? region, PhoneNumberType type)
     {
         CountryCode = countryCode;
         NationalNumber = nationalNumber;
         Region = region;
+        Type = type;
     }
 
     public int CountryCode { get; }
@@ -24,30 +29,58 @@ public sealed record PhoneNumber
     /// <summary>National significant number: digits after the country code, without trunk prefix.</summary>
     public string NationalNumber { get; }
 
-    /// <summary>Best-guess ISO 3166 region (e.g. <c>CN</c>, <c>US</c>); null for global codes.</summary>
+    /// <summary>ISO 3166 region (e.g. <c>CN</c>, <c>US</c>); null for non-geographic codes (+800, +881, …).</summary>
     public string? Region { get; }
+
+    /// <summary>What the number is, by the library's metadata (mobile, fixed line, VoIP, premium rate, …).</summary>
+    public PhoneNumberType Type { get; }
+
+    /// <summary>
+    /// Whether codes may be sent to it by SMS: mobile numbers, and numbers the metadata cannot tell from mobile
+    /// (<c>FIXED_LINE_OR_MOBILE</c>, as in the US and Canada). Fixed lines, VoIP, pagers, premium and shared-cost
+    /// numbers are refused.
+    /// </summary>
+    public bool CanReceiveSms => Type is PhoneNumberType.MOBILE or PhoneNumberType.FIXED_LINE_OR_MOBILE;
 
     public string E164 => "+" + CountryCode.ToString(CultureInfo.InvariantCulture) + NationalNumber;
 
-    /// <summary><c>+86*******5678</c>: country code and the last four digits (two for short numbers).</summary>
+    /// <summary><c>+86*******5678</c>: the country code and the last four digits (two for short numbers), in every country.</summary>
     public string Masked => Mask(CountryCode, NationalNumber);
 
     /// <summary>
     /// <see cref="Masked"/> for a stored E.164 value, without validating it again: a number stored under older
-    /// rules must still be maskable. Anything not shaped like E.164 is masked whole.
+    /// rules must still be maskable. Anything whose country code cannot be read is masked whole.
     /// </summary>
     public static string MaskE164(string e164)
     {
         ArgumentNullException.ThrowIfNull(e164);
         var digits = e164.StartsWith('+') ? e164[1..] : e164;
-        var code = CallingCodes.Match(digits);
-        if (code == 0 || !digits.All(char.IsAsciiDigit))
+        var code = digits.All(char.IsAsciiDigit) ? CountryCodeOf(digits) : 0;
+        if (code == 0)
         {
             return new string('*', e164.Length);
         }
 
         var national = digits[code.ToString(CultureInfo.InvariantCulture).Length..];
         return national.Length < 3 ? "+" + code.ToString(CultureInfo.InvariantCulture) + new string('*', national.Length) : Mask(code, national);
+    }
+
+    private static int CountryCodeOf(string digits)
+    {
+        // Calling codes are prefix-free, 1–3 digits long and never start with 0.
+        if (digits.StartsWith('0'))
+        {
+            return 0;
+        }
+        for (var length = 1; length <= 3 && length < digits.Length; length++)
+        {
+            var code = int.Parse(digits.AsSpan(0, length), CultureInfo.InvariantCulture);
+            if (Util.GetRegionCodeForCountryCode(code) != "ZZ")
+            {
+                return code;
+            }
+        }
+        return 0;
     }
 
     private static string Mask(int countryCode, string nationalNumber)
@@ -61,8 +94,9 @@ public sealed record PhoneNumber
 
     /// <summary>
     /// Parses international input (<c>+86 138-1234-5678</c>, <c>0044 20 7946 0958</c>) or national input in
-    /// <paramref name="defaultRegion"/> (<c>(415) 555-2671</c> in <c>US</c>, <c>13812345678</c> in <c>CN</c>).
-    /// Accepts full-width characters, spaces, dashes, dots, slashes and parentheses; rejects letters.
+    /// <paramref name="defaultRegion"/> (<c>(415) 555-2671</c> in <c>US</c>, <c>13812345678</c> in <c>CN</c>), and
+    /// keeps it only if the library holds it valid. Accepts full-width characters, spaces, dashes, dots, slashes and
+    /// parentheses; rejects letters (no vanity numbers) and extensions.
     /// </summary>
     public static bool TryParse(string? input, string? defaultRegion, out PhoneNumber number, out Error error)
     {
@@ -73,46 +107,35 @@ public sealed record PhoneNumber
             return false;
         }
 
-        var regionCode = CallingCodes.ForRegion(defaultRegion);
+        var region = defaultRegion?.Trim().ToUpperInvariant();
         if (!international && digits.StartsWith("00", StringComparison.Ordinal))
         {
+            // The common international prefix, whatever region is given (the library knows each region's own too).
             (digits, international) = (digits[2..], true);
         }
-        else if (!international && regionCode == 1 && digits.StartsWith("011", StringComparison.Ordinal))
-        {
-            (digits, international) = (digits[3..], true);
-        }
-
-        int countryCode;
-        string? national;
-        if (international)
-        {
-            countryCode = CallingCodes.Match(digits);
-            national = countryCode == 0 ? null : NationalNumberRules.Normalize(countryCode, digits[CountDigits(countryCode)..]);
-        }
-        else
-        {
-            if (regionCode == 0)
-            {
-                return false;
-            }
-
-            countryCode = regionCode;
-            national = NationalNumberRules.Normalize(countryCode, digits);
-            var prefix = countryCode.ToString(CultureInfo.InvariantCulture);
-            if (national is null && digits.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                // "86 138..." typed without the plus.
-                national = NationalNumberRules.Normalize(countryCode, digits[prefix.Length..]);
-            }
-        }
-
-        if (national is null)
+        if (!international && (region is null || !Util.GetSupportedRegions().Contains(region)))
         {
             return false;
         }
 
-        number = new PhoneNumber(countryCode, national, GuessRegion(countryCode, national, defaultRegion));
+        PhoneNumbers.PhoneNumber parsed;
+        try
+        {
+            parsed = Util.Parse(international ? "+" + digits : digits, international ? null : region);
+        }
+        catch (NumberParseException)
+        {
+            return false;
+        }
+
+        if (parsed.HasExtension || !Util.IsValidNumber(parsed))
+        {
+            return false;
+        }
+
+        var national = Util.GetNationalSignificantNumber(parsed);
+        var regionOfNumber = Util.GetRegionCodeForNumber(parsed);
+        number = new PhoneNumber(parsed.CountryCode, national, regionOfNumber is null or "001" or "ZZ" ? null : regionOfNumber, Util.GetNumberType(parsed));
         error = null!;
         return true;
     }
@@ -133,9 +156,8 @@ public sealed record PhoneNumber
         }
 
         var builder = new StringBuilder(input.Length);
-        foreach (var raw in input.Normalize(NormalizationForm.FormKC))
+        foreach (var c in input.Normalize(NormalizationForm.FormKC))
         {
-            var c = raw;
             if (c == '+')
             {
                 if (builder.Length > 0 || international)
@@ -161,23 +183,4 @@ public sealed record PhoneNumber
         digits = builder.ToString();
         return digits.Length is >= 4 and <= 20;
     }
-
-    private static string? GuessRegion(int countryCode, string national, string? defaultRegion)
-    {
-        var regions = CallingCodes.Regions(countryCode);
-        if (regions.Count == 0)
-        {
-            return null;
-        }
-
-        if (countryCode == 7)
-        {
-            return national[0] is '6' or '7' ? "KZ" : "RU";
-        }
-
-        var preferred = defaultRegion?.ToUpperInvariant();
-        return preferred is not null && regions.Contains(preferred) ? preferred : regions[0];
-    }
-
-    private static int CountDigits(int value) => value < 10 ? 1 : value < 100 ? 2 : 3;
 }

@@ -22,7 +22,7 @@ public static class PhoneApi
     {
         var group = app.MapGroup("/api/me/phone").WithTags("Phone").RequireAuthorization();
         group.MapPost("/bind", Bind).RequireRecentAuthentication().Idempotent().WithName("StartBindPhone")
-            .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidPhone).Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden)
+            .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidPhone, FlowErrorCodes.PhoneCannotReceiveSms).Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden)
             .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasPhone).Fails(ProblemResponses.SendsCode)
             .WithSummary("Starts binding a phone to an account without one: sends an SMS code to it. Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");
         group.MapPost("/change", Change).RequireRecentAuthentication().Idempotent().WithName("StartChangePhone")
@@ -35,7 +35,7 @@ public static class PhoneApi
         app.MapGroup("/api/flows").WithTags("Flows")
             .MapPost("/{id}/phone", SubmitPhone).WithName("SubmitPhone")
             .Fails(ProblemResponses.FlowStep).Fails(ProblemResponses.SendsCode)
-            .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidPhone, FlowErrorCodes.PhoneUnchanged)
+            .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidPhone, FlowErrorCodes.PhoneCannotReceiveSms, FlowErrorCodes.PhoneUnchanged)
             .WithSummary("Submits the new phone number of a flow that asks for one (next = phone); sends it a code.");
         return app;
     }

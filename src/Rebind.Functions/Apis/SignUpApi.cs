@@ -17,7 +17,7 @@ public static class SignUpApi
         app.MapGroup("/api/signup").WithTags("Sign-up")
             .MapPost("/", Start)
             .Idempotent()
-            .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidPhone).Fails(ProblemResponses.SendsCode)
+            .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidPhone, FlowErrorCodes.PhoneCannotReceiveSms).Fails(ProblemResponses.SendsCode)
             .WithName("StartSignUp")
             .WithSummary("Starts sign-up by phone: sends an SMS code. Accepts an Idempotency-Key header.");
         app.MapGroup("/api/flows").WithTags("Flows")

@@ -20,7 +20,7 @@ public sealed class PhoneNumberTests
     [InlineData("+1 (416) 555-0199", "CA", "+14165550199", "CA")]
     [InlineData("0044 20 7946 0958", "CN", "+442079460958", "GB")]
     [InlineData("+44 (0)20 7946 0958", null, "+442079460958", "GB")]
-    [InlineData("07911 123456", "GB", "+447911123456", "GB")]
+    [InlineData("07400 123456", "GB", "+447400123456", "GB")]
     [InlineData("030 1234567", "DE", "+49301234567", "DE")]
     [InlineData("+49 1512 3456789", null, "+4915123456789", "DE")]
     [InlineData("01 23 45 67 89", "FR", "+33123456789", "FR")]
@@ -61,7 +61,7 @@ public sealed class PhoneNumberTests
     [InlineData("+1 115 555 2671")] // NPA starts with 1
     [InlineData("+1 911 555 2671")] // N11 area code
     [InlineData("+1 415 155 2671")] // exchange starts with 1
-    [InlineData("+1 415 911 2671")] // N11 exchange
+    [InlineData("+1 999 555 0100")] // unassigned area code
     [InlineData("+44 20 7946 09")] // too short for GB
     [InlineData("+852 1234 5678")] // HK starts 2–9
     [InlineData("+65 1234 5678")]
@@ -102,14 +102,59 @@ public sealed class PhoneNumberTests
         Assert.Equal("+8613812345678", PhoneNumber.FromE164("+8613812345678").E164);
     }
 
-    [Fact]
-    public void CallingCodes_Table_CoversAllRegionsOfInterestAndIsPrefixFree()
+    [Theory]
+    [InlineData("CN")]
+    [InlineData("US")]
+    [InlineData("CA")]
+    [InlineData("GB")]
+    [InlineData("DE")]
+    [InlineData("FR")]
+    [InlineData("JP")]
+    [InlineData("KR")]
+    [InlineData("HK")]
+    [InlineData("MO")]
+    [InlineData("TW")]
+    [InlineData("SG")]
+    [InlineData("MY")]
+    [InlineData("AU")]
+    [InlineData("IN")]
+    [InlineData("RU")]
+    public void TryParse_ExampleMobileOfRegion_ValidAndReceivesSms(string region)
     {
-        var codes = CallingCodes.All.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var util = PhoneNumbers.PhoneNumberUtil.GetInstance();
+        var example = util.Format(util.GetExampleNumberForType(region, PhoneNumbers.PhoneNumberType.MOBILE), PhoneNumbers.PhoneNumberFormat.NATIONAL);
 
-        Assert.True(codes.Count >= 210);
-        Assert.DoesNotContain(codes, a => codes.Any(b => a != b && b.StartsWith(a, StringComparison.Ordinal)));
-        Assert.All(new[] { "CN", "US", "CA", "GB", "DE", "FR", "JP", "KR", "HK", "MO", "TW", "SG", "MY", "AU", "IN", "RU" },
-            region => Assert.NotEqual(0, CallingCodes.ForRegion(region)));
+        Assert.True(PhoneNumber.TryParse(example, region, out var number, out _), example);
+        Assert.Equal(region, number.Region);
+        Assert.True(number.CanReceiveSms);
+    }
+
+    [Theory]
+    [InlineData("+86 10 8888 6666")] // Beijing landline
+    [InlineData("+44 20 7946 0958")] // London landline
+    [InlineData("+49 30 1234567")] // Berlin landline
+    public void CanReceiveSms_FixedLine_False(string input)
+    {
+        Assert.True(PhoneNumber.TryParse(input, null, out var number, out _));
+        Assert.False(number.CanReceiveSms);
+    }
+
+    [Theory]
+    [InlineData("+1 415 555 2671")] // fixed line or mobile: the metadata cannot tell, SMS may work
+    [InlineData("+86 138 1234 5678")]
+    public void CanReceiveSms_MobileOrUndecidable_True(string input)
+    {
+        Assert.True(PhoneNumber.TryParse(input, null, out var number, out _));
+        Assert.True(number.CanReceiveSms);
+    }
+
+    [Theory]
+    [InlineData("+14155550100", "+1******0100")]
+    [InlineData("+442079460123", "+44******0123")]
+    [InlineData("+8613812345678", "+86*******5678")]
+    [InlineData("+85291234567", "+852****4567")]
+    public void Masked_EveryCountry_CountryCodeAndLastFour(string e164, string masked)
+    {
+        Assert.Equal(masked, PhoneNumber.MaskE164(e164));
     }
 }

@@ -35,6 +35,11 @@ public sealed class SignUpFlow : FlowDefinition
             throw new ArgumentException($"'{KindName}' starts from a {nameof(SignUpStart)}.", nameof(request));
         }
 
+        if (!start.Phone.CanReceiveSms)
+        {
+            return FlowErrors.PhoneCannotReceiveSms();
+        }
+
         var flow = NewFlow(SignUpStates.AwaitingCode, start, now) with { Phone = start.Phone.E164 };
         return challenges.Issue(flow, PhoneStep, Channel.Sms, flow.Phone, MessageKinds.SignupCode, now);
     }
