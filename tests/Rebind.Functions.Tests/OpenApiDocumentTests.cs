@@ -56,7 +56,7 @@ public sealed class OpenApiDocumentTests
             }
         }
         var signUp = paths.GetProperty("/api/signup").GetProperty("post");
-        Assert.Equal(["bad_request", "invalid_phone", "malformed_json", "validation_failed"], Codes(signUp, "400"));
+        Assert.Equal(["bad_request", "invalid_phone", "malformed_json", "phone_cannot_receive_sms", "validation_failed"], Codes(signUp, "400"));
         Assert.Equal(["rate_limited"], Codes(signUp, "429"));
         Assert.Equal(["idempotency_key_reused"], Codes(signUp, "422"));
         Assert.True(signUp.GetProperty("responses").GetProperty("429").GetProperty("headers").TryGetProperty("Retry-After", out _));

@@ -18,7 +18,7 @@ public static class MeApi
         group.MapGet("/sessions", ListSessions).WithName("ListSessions").WithSummary("Signed-in devices; the caller's is marked current.");
         group.MapDelete("/sessions/{id}", EndSession).Fails(StatusCodes.Status404NotFound, AccountErrors.SessionNotFoundCode).WithName("EndSession").WithSummary("Ends one of the caller's sessions.");
         group.MapPost("/sessions/end-others", EndOtherSessions).WithName("EndOtherSessions").WithSummary("Ends every session but the caller's.");
-        group.MapGet("/activity", ListActivity).Fails(StatusCodes.Status400BadRequest, ProblemCodes.BadRequest).WithName("ListActivity").WithSummary("Sign-in and security history, newest first.");
+        group.MapGet("/activity", ListActivity).Fails(StatusCodes.Status400BadRequest, ProblemCodes.BadRequest, ProblemResponses.ValidationFailed).WithName("ListActivity").WithSummary("Sign-in and security history, newest first.");
         group.MapGet("/security-questions", GetSecurityQuestions).Fails(StatusCodes.Status403Forbidden, Core.Flows.FlowErrorCodes.Forbidden).WithName("GetSecurityQuestions").WithSummary("The questions, never the answers.");
         group.MapPut("/security-questions", PutSecurityQuestions).RequireRecentAuthentication()
             .Fails(StatusCodes.Status400BadRequest, AccountErrors.InvalidSecurityQuestionsCode).Fails(StatusCodes.Status403Forbidden, Core.Flows.FlowErrorCodes.Forbidden).WithName("PutSecurityQuestions")

@@ -94,7 +94,8 @@ public static class OpenApiSetup
         yield return new(StatusCodes.Status503ServiceUnavailable, ProblemCodes.StorageUnavailable);
         if (hasJsonBody)
         {
-            yield return new(StatusCodes.Status400BadRequest, ProblemCodes.MalformedJson, ProblemCodes.BadRequest);
+            // A member of the wrong JSON type is validation_failed (+ field) from the problem mapper, on any body.
+            yield return new(StatusCodes.Status400BadRequest, ProblemCodes.MalformedJson, ProblemCodes.BadRequest, ProblemResponses.ValidationFailed);
             yield return new(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge);
             yield return new(StatusCodes.Status415UnsupportedMediaType, ProblemCodes.UnsupportedMediaType);
         }
