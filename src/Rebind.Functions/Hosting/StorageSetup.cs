@@ -33,9 +33,9 @@ public static class StorageSetup
     {
         var clientOptions = new TableClientOptions();
         clientOptions.AddPolicy(counter, global::Azure.Core.HttpPipelinePosition.PerRetry);
-        // Requests from the API should fail fast rather than hang a mobile client.
-        clientOptions.Retry.MaxRetries = 3;
-        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        // Requests fail fast (503 within 3 s rather than a hung mobile client); the cleanup, inside
+        // StorageBudget.BackgroundScope, retries longer on the same client.
+        StorageBudgetRetryPolicy.Configure(clientOptions, StorageBudget.Request, StorageBudget.Background);
 
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
