@@ -12,7 +12,11 @@ namespace Rebind.Functions.Http;
 /// the handler; a different body is <c>422 idempotency_key_reused</c>; a repeat while the first still runs is
 /// <c>409 idempotency_in_progress</c>. 429 and 5xx answers are not remembered, so the client may retry them.
 /// </summary>
-public sealed class IdempotencyFilter(TableIdempotencyStore store, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IEndpointFilter
+public sealed class IdempotencyFilter(
+    TableIdempotencyStore store,
+    TimeProvider time,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+    ILogger<IdempotencyFilter> logger) : IEndpointFilter
 {
     public const string HeaderName = "Idempotency-Key";
 
@@ -64,9 +68,18 @@ public sealed class IdempotencyFilter(TableIdempotencyStore store, TimeProvider 
         {
             result = await next(context);
         }
-        catch
+        catch (Exception e)
         {
-            await store.AbandonAsync(scoped, owner.Value, CancellationToken.None);
+            try
+            {
+                await store.AbandonAsync(scoped, owner.Value, CancellationToken.None);
+            }
+            catch (Exception abandon) when (ProblemExceptionHandler.IsStorageUnavailable(abandon))
+            {
+                // Storage is down (likely why the handler failed too): the original error is the answer, and the
+                // key is taken over once AbandonedAfter has passed.
+                logger.LogWarning("Could not release Idempotency-Key after {Error}; it frees itself after {After}", e.GetType().Name, AbandonedAfter);
+            }
             throw;
         }
 

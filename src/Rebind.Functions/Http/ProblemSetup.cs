@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -33,13 +34,24 @@ public static class ProblemSetup
     }
 }
 
-/// <summary>Maps request-shape exceptions to 4xx codes and everything else to a logged 500.</summary>
+/// <summary>
+/// Maps request-shape exceptions to 4xx codes, storage that cannot be reached to <c>503 storage_unavailable</c> with
+/// <c>Retry-After</c>, and everything else to a logged 500.
+/// </summary>
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>What <c>Retry-After</c> suggests on a 503: long enough for a blip to pass, short enough for a user who waits.</summary>
+    public const int StorageRetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var (status, code, detail) = Classify(exception);
-        if (status >= 500)
+        if (code == ProblemCodes.StorageUnavailable)
+        {
+            // Expected in an outage and not a bug: no stack trace, one line per request.
+            logger.LogWarning("Storage unavailable on {Method} {Route}: {Reason}", context.Request.Method, RouteOf(context), Reason(exception));
+        }
+        else if (status >= 500)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Route}", context.Request.Method, RouteOf(context));
         }
@@ -57,7 +69,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 Status = status,
                 Title = Title(status),
                 Detail = detail,
-                Extensions = { ["code"] = code },
+                Extensions = code == ProblemCodes.StorageUnavailable
+                    ? new Dictionary<string, object?> { ["code"] = code, ["retryAfterSeconds"] = StorageRetryAfterSeconds }
+                    : new Dictionary<string, object?> { ["code"] = code },
             },
         });
     }
@@ -68,8 +82,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         ((context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint()) as RouteEndpoint)?.RoutePattern.RawText
         ?? "(no route)";
 
-    private static (int Status, string Code, string Detail) Classify(Exception exception)
+    internal static (int Status, string Code, string Detail) Classify(Exception exception)
     {
+        if (IsStorageUnavailable(exception))
+        {
+            return (503, ProblemCodes.StorageUnavailable, "The service is briefly unavailable. Try again in a few seconds.");
+        }
         for (var e = exception; e is not null; e = e.InnerException)
         {
             switch (e)
@@ -88,6 +106,27 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         }
         return (500, ProblemCodes.InternalError, "Something went wrong on our side. Try again later.");
     }
+
+    /// <summary>
+    /// Storage (or the network to it) failed, not our code: the transport gave up (status 0, refused, reset), an
+    /// attempt timed out (a cancellation nobody asked for: a client's abort never gets here, the exception handler
+    /// middleware answers it with 499 and logs nothing above Debug), or the service
+    /// answered a server error after the retries. An <see cref="AggregateException"/> is the retries' failures.
+    /// </summary>
+    internal static bool IsStorageUnavailable(Exception exception) => exception switch
+    {
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsStorageUnavailable),
+        RequestFailedException { Status: 0 or 408 or >= 500 } => true,
+        HttpRequestException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException => true,
+        _ => false,
+    };
+
+    private static string Reason(Exception exception) => exception switch
+    {
+        AggregateException aggregate => $"{aggregate.InnerExceptions.Count} attempts: {string.Join(", ", aggregate.InnerExceptions.Select(Reason).Distinct())}",
+        RequestFailedException { Status: > 0 } failed => $"{nameof(RequestFailedException)} {failed.Status}",
+        _ => exception.InnerException is { } inner ? $"{exception.GetType().Name} ({inner.GetType().Name})" : exception.GetType().Name,
+    };
 
     private static string Title(int status) => ReasonPhrases.GetReasonPhrase(status);
 }
