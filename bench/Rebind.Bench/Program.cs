@@ -17,13 +17,17 @@ using Rebind.Testing;
 
 // Storage requests of the flow API and of the cleanup, against Azurite (REBIND_TEST_STORAGE, or one started here).
 //   dotnet run --project bench/Rebind.Bench -- cleanup --stored 10000 --due 10
+// Time to answer each kind of step while storage is down (refused, then hanging), through a proxy in front of Azurite.
+//   dotnet run --project bench/Rebind.Bench -- outage
 var stored = Option("--stored", 10_000);
 var due = Option("--due", 10);
-if (args.Length > 0 && args[0] is not ("cleanup" or "steps"))
+if (args.Length > 0 && args[0] is not ("cleanup" or "steps" or "outage"))
 {
-    Console.Error.WriteLine("usage: Rebind.Bench [cleanup|steps] [--stored N] [--due N]");
+    Console.Error.WriteLine("usage: Rebind.Bench [cleanup|steps|outage] [--stored N] [--due N]");
     return 2;
 }
+var outage = args.Length > 0 && args[0] == "outage";
+await using var proxy = StorageProxy.Start();
 
 var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
 var app = RebindApp.Create([], builder =>
@@ -31,7 +35,7 @@ var app = RebindApp.Create([], builder =>
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     {
         ["Urls"] = "http://127.0.0.1:0",
-        ["Storage:ConnectionString"] = Azurite.ConnectionString,
+        ["Storage:ConnectionString"] = outage ? proxy.ConnectionString : Azurite.ConnectionString,
         ["Storage:TablePrefix"] = "bench" + Guid.NewGuid().ToString("N")[..8],
         ["Cleanup:IntervalSeconds"] = "0",
         ["Codes:CurrentKeyId"] = "bench",
@@ -46,6 +50,27 @@ await app.StartAsync();
 var counter = app.Services.GetRequiredService<RequestCounterPolicy>();
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 using var http = new HttpClient { BaseAddress = new Uri(address) };
+
+if (outage)
+{
+    foreach (var mode in new[] { StorageProxyMode.Refuse, StorageProxyMode.Hang })
+    {
+        var scenario = await OutageScenario.PrepareAsync(http);
+        proxy.Set(mode);
+        var results = await scenario.RunAsync(http);
+        proxy.Set(StorageProxyMode.Forward);
+        Console.WriteLine($"storage {(mode == StorageProxyMode.Refuse ? "refused (process down)" : "hanging (dead network path)")}:");
+        foreach (var r in results)
+        {
+            Console.WriteLine($"  {r.Name,-30} {r.Status} {r.Code,-20} Retry-After {r.RetryAfter,-3} {r.Took.TotalMilliseconds,6:F0} ms");
+        }
+        var recovered = System.Diagnostics.Stopwatch.StartNew();
+        var state = await scenario.CompleteFlowAsync(http);
+        Console.WriteLine($"  storage back: the interrupted sign-up {state} ({recovered.ElapsedMilliseconds} ms for its code and password steps)");
+    }
+    await app.StopAsync();
+    return 0;
+}
 
 // Flow steps over HTTP (tables already exist, so creation is not counted).
 await SignUpAsync(measure: false);
