@@ -11,7 +11,10 @@ namespace Rebind.Functions.Tests;
 /// <summary>
 /// Storage taken away mid-flow through a <see cref="StorageProxy"/> in front of the tests' Azurite: refused (the
 /// process is down) and hanging (a dead network path, where only a timeout ends a call).
+/// They time answers against a 3 s bound, so they run alone (not beside CPU-heavy tests such as concurrent
+/// sign-ups, whose PBKDF2 starves the thread pool).
 /// </summary>
+[Collection(StorageOutageCollection.Name)]
 public sealed class StorageOutageTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(3);
@@ -112,4 +115,10 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
 
     private static ILogger<TableStorageReadinessProbe> NullLogger() =>
         Microsoft.Extensions.Logging.Abstractions.NullLogger<TableStorageReadinessProbe>.Instance;
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class StorageOutageCollection
+{
+    public const string Name = "Storage outage (timed, runs alone)";
 }
