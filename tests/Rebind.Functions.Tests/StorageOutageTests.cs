@@ -117,8 +117,12 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         Microsoft.Extensions.Logging.Abstractions.NullLogger<TableStorageReadinessProbe>.Instance;
 }
 
+/// <summary>
+/// Tests that time answers, or load the CPU enough to starve others' storage calls past their 2 s budget: they run
+/// one class at a time, after the parallel ones.
+/// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class StorageOutageCollection
 {
-    public const string Name = "Storage outage (timed, runs alone)";
+    public const string Name = "Timed or CPU-heavy (runs alone)";
 }
