@@ -20,14 +20,18 @@ using Rebind.Testing.Fuzzing;
 //   dotnet run --project bench/Rebind.Bench -- cleanup --stored 10000 --due 10
 // The hostile-input run of the tests, at 10,000 requests: counts by status and code, 5xx, non-problem errors.
 //   dotnet run --project bench/Rebind.Bench -- fuzz --requests 10000 [--seed N] [--parallel 4] [--samples]
+// Time to answer each kind of step while storage is down (refused, then hanging), through a proxy in front of Azurite.
+//   dotnet run --project bench/Rebind.Bench -- outage
 var stored = Option("--stored", 10_000);
 var due = Option("--due", 10);
-if (args.Length > 0 && args[0] is not ("cleanup" or "steps" or "fuzz"))
+if (args.Length > 0 && args[0] is not ("cleanup" or "steps" or "fuzz" or "outage"))
 {
-    Console.Error.WriteLine("usage: Rebind.Bench [cleanup|steps] [--stored N] [--due N] | fuzz [--requests N] [--seed N] [--parallel N] [--samples]");
+    Console.Error.WriteLine("usage: Rebind.Bench [cleanup|steps|outage] [--stored N] [--due N] | fuzz [--requests N] [--seed N] [--parallel N] [--samples]");
     return 2;
 }
 var fuzz = args.Length > 0 && args[0] == "fuzz";
+var outage = args.Length > 0 && args[0] == "outage";
+await using var proxy = StorageProxy.Start();
 
 var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
 var app = RebindApp.Create(["--environment", "Development"], builder =>
@@ -35,7 +39,7 @@ var app = RebindApp.Create(["--environment", "Development"], builder =>
     builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
     {
         ["Urls"] = "http://127.0.0.1:0",
-        ["Storage:ConnectionString"] = Azurite.ConnectionString,
+        ["Storage:ConnectionString"] = outage ? proxy.ConnectionString : Azurite.ConnectionString,
         ["Storage:TablePrefix"] = "bench" + Guid.NewGuid().ToString("N")[..8],
         ["Cleanup:IntervalSeconds"] = "0",
         ["Codes:CurrentKeyId"] = "bench",
@@ -59,6 +63,27 @@ if (fuzz)
     Console.Write(report.Summary(samples: args.Contains("--samples")));
     await app.StopAsync();
     return report.ServerErrors == 0 && report.NonProblemErrors == 0 ? 0 : 1;
+}
+
+if (outage)
+{
+    foreach (var mode in new[] { StorageProxyMode.Refuse, StorageProxyMode.Hang })
+    {
+        var scenario = await OutageScenario.PrepareAsync(http);
+        proxy.Set(mode);
+        var results = await scenario.RunAsync(http);
+        proxy.Set(StorageProxyMode.Forward);
+        Console.WriteLine($"storage {(mode == StorageProxyMode.Refuse ? "refused (process down)" : "hanging (dead network path)")}:");
+        foreach (var r in results)
+        {
+            Console.WriteLine($"  {r.Name,-30} {r.Status} {r.Code,-20} Retry-After {r.RetryAfter,-3} {r.Took.TotalMilliseconds,6:F0} ms");
+        }
+        var recovered = System.Diagnostics.Stopwatch.StartNew();
+        var state = await scenario.CompleteFlowAsync(http);
+        Console.WriteLine($"  storage back: the interrupted sign-up {state} ({recovered.ElapsedMilliseconds} ms for its code and password steps)");
+    }
+    await app.StopAsync();
+    return 0;
 }
 
 // Flow steps over HTTP (tables already exist, so creation is not counted).

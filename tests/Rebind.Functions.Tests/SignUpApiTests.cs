@@ -8,6 +8,8 @@ using Rebind.Functions.Tests.Infrastructure;
 
 namespace Rebind.Functions.Tests;
 
+// 20 concurrent sign-ups hash 20 passwords at once: alone, so neither they nor other tests starve past the storage budget.
+[Collection(StorageOutageCollection.Name)]
 public sealed class SignUpApiTests
 {
     [Fact]

@@ -36,13 +36,14 @@ public sealed class TableSessionService(RebindTables tables, IAccountStore accou
         var session = new Session(accountId, SessionTokens.NewSessionId(), securityStamp, now, now, now, now + policy.Absolute,
             client.DeviceName, client.UserAgent, client.IpAddress);
 
-        // Index first: whatever a crash leaves behind, the cleanup can find and remove.
+        // Index first: whatever a failure leaves behind, the cleanup can find and remove. The session row last: it is
+        // what lists and authenticates, so a sign-in cut off earlier (storage gone) leaves nothing the user can see.
         var expiry = await tables.GetAsync(ExpiryTable, cancellationToken).ConfigureAwait(false);
         await expiry.AddEntityAsync(new TableEntity(Bucket(session.ExpiresAt), $"{accountId}|{session.Id}") { ["TokenHash"] = hash }, cancellationToken).ConfigureAwait(false);
-        var accountsTable = await tables.GetAsync(RebindTables.Accounts, cancellationToken).ConfigureAwait(false);
-        await accountsTable.AddEntityAsync(ToEntity(session, hash), cancellationToken).ConfigureAwait(false);
         var tokens = await tables.GetAsync(TokensTable, cancellationToken).ConfigureAwait(false);
         await tokens.AddEntityAsync(new TableEntity(hash, TokenRow) { ["AccountId"] = accountId, ["SessionId"] = session.Id }, cancellationToken).ConfigureAwait(false);
+        var accountsTable = await tables.GetAsync(RebindTables.Accounts, cancellationToken).ConfigureAwait(false);
+        await accountsTable.AddEntityAsync(ToEntity(session, hash), cancellationToken).ConfigureAwait(false);
         return new NewSession(token, session);
     }
 

@@ -24,7 +24,11 @@ public static class HealthApi
                 detail: reason,
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "Not ready",
-                extensions: new Dictionary<string, object?> { ["code"] = ProblemCodes.StorageUnavailable });
+                extensions: new Dictionary<string, object?>
+                {
+                    ["code"] = ProblemCodes.StorageUnavailable,
+                    ["retryAfterSeconds"] = ProblemExceptionHandler.StorageRetryAfterSeconds,
+                });
     }
 }
 

@@ -9,6 +9,8 @@ public sealed class CleanupRunner(IEnumerable<ICleanupTask> tasks, ILogger<Clean
 {
     public async Task<CleanupReport> RunAsync(CancellationToken cancellationToken = default)
     {
+        // Background work: storage calls get the long retry budget (requests keep the short one).
+        using var budget = Rebind.Azure.Stores.StorageBudget.BackgroundScope();
         var startedAt = time.GetUtcNow();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var failed = new List<string>();

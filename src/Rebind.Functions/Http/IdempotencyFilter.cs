@@ -14,7 +14,11 @@ namespace Rebind.Functions.Http;
 /// Without a session the key must carry at least 128 bits (<see cref="IdempotencyKeys"/>) and is bound to the
 /// client's address: another client sending the same key and body gets 422, not the first client's flow.
 /// </summary>
-public sealed class IdempotencyFilter(TableIdempotencyStore store, TimeProvider time, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IEndpointFilter
+public sealed class IdempotencyFilter(
+    TableIdempotencyStore store,
+    TimeProvider time,
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
+    ILogger<IdempotencyFilter> logger) : IEndpointFilter
 {
     public const string HeaderName = "Idempotency-Key";
 
@@ -76,9 +80,18 @@ public sealed class IdempotencyFilter(TableIdempotencyStore store, TimeProvider 
         {
             result = await next(context);
         }
-        catch
+        catch (Exception e)
         {
-            await store.AbandonAsync(scoped, owner.Value, CancellationToken.None);
+            try
+            {
+                await store.AbandonAsync(scoped, owner.Value, CancellationToken.None);
+            }
+            catch (Exception abandon) when (ProblemExceptionHandler.IsStorageUnavailable(abandon))
+            {
+                // Storage is down (likely why the handler failed too): the original error is the answer, and the
+                // key is taken over once AbandonedAfter has passed.
+                logger.LogWarning("Could not release Idempotency-Key after {Error}; it frees itself after {After}", e.GetType().Name, AbandonedAfter);
+            }
             throw;
         }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Azure;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -33,21 +34,34 @@ public static class ProblemSetup
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            // A rejected request is logged once, at Information, by the handler; only server faults are errors.
-            SuppressDiagnosticsCallback = c => ProblemExceptionHandler.Classify(c.Exception).Status < 500,
+            // A rejected request is logged once, at Information, and an outage once, as a warning, by the handler;
+            // only server faults are errors.
+            SuppressDiagnosticsCallback = c => ProblemExceptionHandler.Classify(c.Exception) is var (status, code, _, _)
+                && (status < 500 || code == ProblemCodes.StorageUnavailable),
         });
         app.UseStatusCodePages();
         app.UseMiddleware<JsonCharsetCheck>();
     }
 }
 
-/// <summary>Maps request-shape exceptions to 4xx codes and everything else to a logged 500.</summary>
+/// <summary>
+/// Maps request-shape exceptions to 4xx codes, storage that cannot be reached to <c>503 storage_unavailable</c> with
+/// <c>Retry-After</c>, and everything else to a logged 500.
+/// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
+    /// <summary>What <c>Retry-After</c> suggests on a 503: long enough for a blip to pass, short enough for a user who waits.</summary>
+    public const int StorageRetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var (status, code, detail, field) = Classify(exception);
-        if (status >= 500)
+        if (code == ProblemCodes.StorageUnavailable)
+        {
+            // Expected in an outage and not a bug: no stack trace, one line per request.
+            logger.LogWarning("Storage unavailable on {Method} {Route}: {Reason}", context.Request.Method, RouteOf(context), Reason(exception));
+        }
+        else if (status >= 500)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Route}", context.Request.Method, RouteOf(context));
         }
@@ -65,7 +79,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 Status = status,
                 Title = Title(status),
                 Detail = detail,
-                Extensions = { ["code"] = code },
+                Extensions = code == ProblemCodes.StorageUnavailable
+                    ? new Dictionary<string, object?> { ["code"] = code, ["retryAfterSeconds"] = StorageRetryAfterSeconds }
+                    : new Dictionary<string, object?> { ["code"] = code },
             },
         };
         if (field is not null)
@@ -83,6 +99,11 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     internal static (int Status, string Code, string Detail, string? Field) Classify(Exception exception)
     {
+        if (IsStorageUnavailable(exception))
+        {
+            return (503, ProblemCodes.StorageUnavailable, "The service is briefly unavailable. Try again in a few seconds.", null);
+        }
+
         // The framework wraps the serializer's error ("Failed to read parameter ... as JSON"): the inner one says more.
         for (var e = exception; e is not null; e = e.InnerException)
         {
@@ -130,6 +151,27 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     [GeneratedRegex("^(?:Failed to bind parameter|Required parameter) \"[^\"]* (?<name>[A-Za-z_][A-Za-z0-9_]*)\" (?:from|was not provided)")]
     private static partial Regex BindingFailure();
+
+    /// <summary>
+    /// Storage (or the network to it) failed, not our code: the transport gave up (status 0, refused, reset), an
+    /// attempt timed out (a cancellation nobody asked for: a client's abort never gets here, the exception handler
+    /// middleware answers it with 499 and logs nothing above Debug), or the service
+    /// answered a server error after the retries. An <see cref="AggregateException"/> is the retries' failures.
+    /// </summary>
+    internal static bool IsStorageUnavailable(Exception exception) => exception switch
+    {
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsStorageUnavailable),
+        RequestFailedException { Status: 0 or 408 or >= 500 } => true,
+        HttpRequestException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException => true,
+        _ => false,
+    };
+
+    private static string Reason(Exception exception) => exception switch
+    {
+        AggregateException aggregate => $"{aggregate.InnerExceptions.Count} attempts: {string.Join(", ", aggregate.InnerExceptions.Select(Reason).Distinct())}",
+        RequestFailedException { Status: > 0 } failed => $"{nameof(RequestFailedException)} {failed.Status}",
+        _ => exception.InnerException is { } inner ? $"{exception.GetType().Name} ({inner.GetType().Name})" : exception.GetType().Name,
+    };
 
     private static string Title(int status) => ReasonPhrases.GetReasonPhrase(status);
 }

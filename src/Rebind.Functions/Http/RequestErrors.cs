@@ -21,6 +21,7 @@ public static class RequestErrors
         [ValidationFailedCode] = ("A required field is missing or not valid.", "缺少必填字段或字段无效。"),
         [IdempotencyKeyReusedCode] = ("This Idempotency-Key was used with a different request.", "该 Idempotency-Key 已用于另一个请求。"),
         ["idempotency_in_progress"] = ("The same request is still being processed. Retry shortly.", "相同的请求仍在处理中，请稍后重试。"),
+        [ProblemCodes.StorageUnavailable] = ("The service is briefly unavailable. Try again in a few seconds.", "服务暂时不可用，请几秒后重试。"),
         ["flow_conflict"] = ("This request was changed at the same time by another one. Read it and try again.", "该操作同时被另一个请求修改，请刷新后重试。"),
     };
 
