@@ -273,7 +273,7 @@ public sealed class FlowEngine(
     /// real or pretend alike, so the answer depends only on what was typed on that page; any other code counts on
     /// (the flow's account, destination). Nothing an account's existence causes elsewhere (its sign-up, its
     /// signed-in changes, codes to its bound email) lands on a counter an anonymous caller can see.</para>
-    /// <para>The destination's own cap (all real codes to it, from every flow) protects a phone or mailbox from
+    /// <para>The destination's own cap (all codes to it, from every flow; pretend ones on the identifier typed) protects a phone or mailbox from
     /// being flooded. Reaching it never changes the answer: the code is simply not sent (the step is timed like a
     /// pretend one), because a visible refusal would say that real codes went there.</para>
     /// Notices are not codes and are never held back.
@@ -297,14 +297,19 @@ public sealed class FlowEngine(
             }
         }
 
-        foreach (var challenge in issued.Where(c => !c.Pretend))
+        // Pretend codes count here too (on the identifier typed, where nothing is ever sent): the same storage work
+        // either way, so this layer costs a real code no time a pretend one does not spend.
+        foreach (var challenge in issued)
         {
             foreach (var rule in policy.DestinationRules(challenge.Channel))
             {
                 if (await limiter.TryAcquireAsync(rule, challenge.Destination, now, cancellationToken) is not null)
                 {
-                    logger.LogWarning("Flow {FlowRef}: a code held back, its destination reached {Rule}", FlowIds.Ref(flow.Id), rule.Name);
-                    capped.Add(challenge.Destination);
+                    if (!challenge.Pretend)
+                    {
+                        logger.LogWarning("Flow {FlowRef}: a code held back, its destination reached {Rule}", FlowIds.Ref(flow.Id), rule.Name);
+                        capped.Add(challenge.Destination);
+                    }
                     break;
                 }
             }
