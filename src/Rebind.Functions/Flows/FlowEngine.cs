@@ -56,8 +56,9 @@ public sealed class FlowEngine(
 
         step = WithoutCapped(step, capped);
 
+        var saving = Stopwatch.GetTimestamp();
         var etag = await SaveNewAsync(step, cancellationToken);
-        var (flow, error) = await AfterCommitAsync(null, step, etag, cancellationToken);
+        var (flow, error) = await AfterCommitAsync(null, step, etag, saving, cancellationToken);
         return error is null ? flow : error;
     }
 
@@ -140,6 +141,7 @@ public sealed class FlowEngine(
             counted = true;
             step = WithoutCapped(step, capped);
 
+            var saving = Stopwatch.GetTimestamp();
             var etag = await TrySaveAsync(stored, step, cancellationToken);
             if (etag is null)
             {
@@ -147,7 +149,7 @@ public sealed class FlowEngine(
                 continue;
             }
 
-            var (flow, error) = await AfterCommitAsync(stored.Flow, step, etag.Value, cancellationToken);
+            var (flow, error) = await AfterCommitAsync(stored.Flow, step, etag.Value, saving, cancellationToken);
             return error is null ? flow : error;
         }
 
@@ -172,7 +174,7 @@ public sealed class FlowEngine(
         }
         var etag = await TrySaveAsync(stored, applied.Value, cancellationToken)
             ?? throw new RequestFailedException(412, $"Flow {FlowIds.Ref(flowId)} changed during cleanup; retried on the next run.");
-        var (flow, _) = await AfterCommitAsync(stored.Flow, applied.Value, etag, cancellationToken);
+        var (flow, _) = await AfterCommitAsync(stored.Flow, applied.Value, etag, Stopwatch.GetTimestamp(), cancellationToken);
         return flow;
     }
 
@@ -191,10 +193,11 @@ public sealed class FlowEngine(
     /// Tells the observers, delivers the step's messages, then runs its domain effects, feeding each outcome back
     /// (recursively). <paramref name="before"/>: the flow as it was before the step (null for a start).
     /// </summary>
-    private async Task<(Flow Flow, Error? Error)> AfterCommitAsync(Flow? before, FlowStep step, ETag etag, CancellationToken cancellationToken)
+    /// <param name="saving">When the step's save began (the save is timed with the dispatch, see <see cref="DispatchAsync"/>).</param>
+    private async Task<(Flow Flow, Error? Error)> AfterCommitAsync(Flow? before, FlowStep step, ETag etag, long saving, CancellationToken cancellationToken)
     {
         await ObserveAsync(before, step, cancellationToken);
-        await DispatchAsync(before, step, cancellationToken);
+        await DispatchAsync(before, step, saving, cancellationToken);
 
         var flow = step.Flow;
         var error = step.Error;
@@ -214,6 +217,7 @@ public sealed class FlowEngine(
                 return (flow, applied.Error);
             }
 
+            var nextSaving = Stopwatch.GetTimestamp();
             var next = await TrySaveAsync(new StoredFlow(flow, etag), applied.Value, cancellationToken);
             if (next is null)
             {
@@ -221,7 +225,7 @@ public sealed class FlowEngine(
                 var reread = await store.GetAsync(flow.Id, cancellationToken);
                 return (reread?.Flow ?? flow, null);
             }
-            var (after, afterError) = await AfterCommitAsync(flow, applied.Value, next.Value, cancellationToken);
+            var (after, afterError) = await AfterCommitAsync(flow, applied.Value, next.Value, nextSaving, cancellationToken);
             return (after, afterError ?? error);
         }
         return (flow, error);
@@ -229,16 +233,16 @@ public sealed class FlowEngine(
 
     /// <summary>
     /// Delivers the step's new messages. The delivery of a step that really sent a code is timed, and a step that
-    /// only pretended (unknown identifier) waits as long, so the answer's timing does not tell them apart. Only the
-    /// dispatch is timed: it is the one thing the pretend path skips.
+    /// only pretended (unknown identifier) waits as long, so the answer's timing does not tell them apart. Timed from
+    /// the start of the save (<paramref name="saving"/>): a real code also adds an outbox row and its due row (one
+    /// more storage request, another time bucket) before the dispatch, and those are what the pretend path skips.
     /// </summary>
-    private async Task DispatchAsync(Flow? before, FlowStep step, CancellationToken cancellationToken)
+    private async Task DispatchAsync(Flow? before, FlowStep step, long saving, CancellationToken cancellationToken)
     {
         var issued = IssuedChallenges(before, step.Flow);
         var messages = Messages(step);
-        var started = Stopwatch.GetTimestamp();
         await outbox.DispatchNewAsync(step.Flow.Id, messages, cancellationToken);
-        var took = Stopwatch.GetElapsedTime(started);
+        var took = Stopwatch.GetElapsedTime(saving);
         // A real code held back by its destination's cap went nowhere: it is timed like a pretend one.
         if (issued.FirstOrDefault(c => !c.Pretend && messages.Any(m => CarriesCodeOf(m, c))) is { } real)
         {

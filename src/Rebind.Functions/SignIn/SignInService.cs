@@ -186,8 +186,8 @@ public sealed class SignInService(
             counted = await unknownFailures.TryCountAsync(identifier, failures, now, cancellationToken);
             if (!counted)
             {
-                var fresh = await unknownFailures.GetAsync(identifier, cancellationToken);
-                wait = Math.Max(1, throttle.RetryAfterSeconds(fresh.Count, fresh.LastFailedAt, now));
+                failures = await unknownFailures.GetAsync(identifier, cancellationToken);
+                wait = Math.Max(1, throttle.RetryAfterSeconds(failures.Count, failures.LastFailedAt, now));
             }
         }
 
@@ -195,6 +195,8 @@ public sealed class SignInService(
         var hashTime = TimeSpan.Zero;
         if (wait > 0)
         {
+            // The account path writes a history row here: a write of its own keeps the two alike.
+            await unknownFailures.MarkThrottledAsync(identifier, failures, now, cancellationToken);
             answer = AccountErrors.SignInThrottled(wait);
         }
         else
