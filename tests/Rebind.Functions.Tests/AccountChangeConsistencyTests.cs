@@ -155,8 +155,9 @@ public sealed class AccountChangeConsistencyTests
         {
             Console.WriteLine($"change_phone {step}: {count} storage requests");
         }
-        // Generous ceilings: they catch a scan or a loop, not a single extra read.
-        Assert.All(counts.Where(c => c.Key != "new code + apply"), c => Assert.InRange(c.Value, 1, 30));
+        // Generous ceilings: they catch a scan or a loop, not a single extra read. A code costs two counter layers
+        // since the visible limits count on who asked (docs/flows.md, "What a limit can reveal"): up to 8 more.
+        Assert.All(counts.Where(c => c.Key != "new code + apply"), c => Assert.InRange(c.Value, 1, 38));
         Assert.InRange(counts["new code + apply"], 1, 60);
     }
 }

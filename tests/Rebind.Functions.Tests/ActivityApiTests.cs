@@ -24,7 +24,7 @@ public sealed class ActivityApiTests
         app.Time.Advance(TimeSpan.FromSeconds(1));
         await SendAsync(app, HttpMethod.Post, "/api/auth/reauthenticate", token, new { password = Password });
         app.Time.Advance(TimeSpan.FromSeconds(1));
-        await SendAsync(app, HttpMethod.Put, "/api/me/security-questions", token, new { questions = new[] { new { question = "Pet?", answer = "Mimi" } } });
+        await SendAsync(app, HttpMethod.Put, "/api/me/security-questions", token, new { questions = new[] { new { questionId = "first_pet", answer = "Mimi" }, new { questionId = "birth_city", answer = "Beijing" }, new { questionId = "first_car", answer = "Lada" } } });
         app.Time.Advance(TimeSpan.FromSeconds(1));
         await SendAsync(app, HttpMethod.Post, "/api/me/sessions/end-others", token);
 

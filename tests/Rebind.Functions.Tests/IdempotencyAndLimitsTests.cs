@@ -44,6 +44,35 @@ public sealed class IdempotencyAndLimitsTests
         Assert.Equal(problem.GetProperty("retryAfterSeconds").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.RetryAfter?.ToString());
     }
 
+    [Fact]
+    public async Task StartSignUp_FiftyConcurrentFromOneIpHighLimit_NoSpurious429()
+    {
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["RateLimits:FlowStartsPerIpPerHour"] = "100000000" });
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => StartFromAsync(app, "198.51.100.20", FlowClient.NewPhone())));
+
+        var statuses = responses.Select(r => (int)r.StatusCode).ToList();
+        Assert.True(statuses.All(s => s == 201), "statuses: " + string.Join(',', statuses.GroupBy(s => s).Select(g => $"{g.Key}×{g.Count()}")));
+    }
+
+    [Fact]
+    public async Task StartSignUp_ThirtyConcurrentFromOneIpLimitTen_ExactlyTenAdmitted()
+    {
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["RateLimits:FlowStartsPerIpPerHour"] = "10" });
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => StartFromAsync(app, "198.51.100.21", FlowClient.NewPhone())));
+
+        Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(20, responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests));
+    }
+
+    private static Task<HttpResponseMessage> StartFromAsync(TestApp app, string ip, string phone)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/signup") { Content = System.Net.Http.Json.JsonContent.Create(new { phone }) };
+        request.Headers.Add("X-Forwarded-For", ip);
+        return app.Client.SendAsync(request);
+    }
+
     /// <summary>Holds the first send until released, so a request stays in flight.</summary>
     private sealed class GateSender : IMessageSender
     {

@@ -127,11 +127,11 @@ public sealed partial class PhoneRecoveryApiTests
         var decoy1 = await FlowClient.OkJson(await SignInPage.StartAsync(app, ByQuestions, unknown));
         var decoy2 = await FlowClient.OkJson(await SignInPage.StartAsync(app, ByQuestions, unknown));
 
-        Assert.Equal(account.SecurityQuestions.Select(q => q.Question), Questions(real).Select(q => q.Question));
+        Assert.Equal(account.SecurityQuestions.Select(q => SecurityQuestionCatalogue.Text(q.Id, "en")), Questions(real).Select(q => q.Question));
         Assert.Equal("answers", real.GetProperty("next").GetString());
-        Assert.InRange(Questions(decoy1).Count, 1, 3);
+        Assert.Equal(3, Questions(decoy1).Count);
         Assert.Equal(Questions(decoy1), Questions(decoy2));
-        Assert.All(Questions(decoy1), q => Assert.Matches("^[0-9a-f]{12}$", q.Id));
+        Assert.All(Questions(decoy1), q => Assert.True(SecurityQuestionCatalogue.Contains(q.Id), q.Id));
         Assert.Equal(Questions(decoy1), Questions(await new FlowClient(app.Client).GetFlowAsync(decoy1.GetProperty("flowId").GetString()!)));
         var decoyAnswer = await SignInPage.PostAsync(app, $"/api/flows/{decoy1.GetProperty("flowId").GetString()}/answers",
             new { answers = Questions(decoy1).Select(q => new { questionId = q.Id, answer = "Mimi" }) });
@@ -266,7 +266,7 @@ public sealed partial class PhoneRecoveryApiTests
     private static Task<Account> SeedWithQuestionsAsync(TestApp app, string phone, string email) =>
         SeedAsync(app, phone, email, a => a with
         {
-            SecurityQuestions = [new SecurityQuestion("a1b2c3d4e5f6", "What was your first pet's name?", AnswerHash.Value)],
+            SecurityQuestions = [.. new[] { "first_pet", "birth_city", "first_car" }.Select(id => new SecurityQuestion(id, id, AnswerHash.Value))],
         });
 
     private static readonly Lazy<string> AnswerHash = new(() => SecurityAnswers.Hash(new PasswordHasher(), "Mimi"));

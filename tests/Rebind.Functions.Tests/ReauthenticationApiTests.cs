@@ -12,8 +12,9 @@ public sealed class ReauthenticationApiTests
     {
         questions = new[]
         {
-            new { question = "出生城市？", answer = "北京 " },
-            new { question = "First school?", answer = "Ｂｅｉｊｉｎｇ  No.4" },
+            new { questionId = "birth_city", answer = "北京 " },
+            new { questionId = "primary_school", answer = "Ｂｅｉｊｉｎｇ  No.4" },
+            new { questionId = "first_pet", answer = "Mimi" },
         },
     };
 
@@ -73,20 +74,25 @@ public sealed class ReauthenticationApiTests
         var (token, _) = await SignInAsync(app, phone);
 
         var put = await SendAsync(app, HttpMethod.Put, "/api/me/security-questions", token, Questions);
-        var get = await SendAsync(app, HttpMethod.Get, "/api/me/security-questions", token);
+        var get = new HttpRequestMessage(HttpMethod.Get, "/api/me/security-questions");
+        get.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        get.Headers.AcceptLanguage.ParseAdd("zh-CN");
+        var got = await app.Client.SendAsync(get);
 
         await JsonAsync(put);
-        var body = await get.Content.ReadAsStringAsync();
-        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
-        Assert.Contains("出生城市？", body);
+        var body = await got.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, got.StatusCode);
+        Assert.Contains("您的出生城市是哪里？", body);
+        Assert.Contains("\"birth_city\"", body);
         Assert.DoesNotContain("北京", body);
         Assert.DoesNotContain("answer", body, StringComparison.OrdinalIgnoreCase);
         var stored = (await app.Services.GetRequiredService<IAccountStore>().GetAsync(account.Id))!.Value.SecurityQuestions;
         var hasher = app.Services.GetRequiredService<PasswordHasher>();
-        Assert.Equal(2, stored.Count);
-        Assert.True(SecurityAnswers.Verify(hasher, stored[0], "北京"));
-        Assert.True(SecurityAnswers.Verify(hasher, stored[1], "beijing no.4"));
-        Assert.False(SecurityAnswers.Verify(hasher, stored[1], "beijing"));
+        // Stored by catalogue id, in catalogue order: first_pet, birth_city, primary_school.
+        Assert.Equal(["first_pet", "birth_city", "primary_school"], stored.Select(q => q.Id));
+        Assert.True(SecurityAnswers.Verify(hasher, stored[1], "北京"));
+        Assert.True(SecurityAnswers.Verify(hasher, stored[2], "beijing no.4"));
+        Assert.False(SecurityAnswers.Verify(hasher, stored[2], "beijing"));
     }
 
     [Fact]
@@ -96,7 +102,7 @@ public sealed class ReauthenticationApiTests
         var phone = NewPhone();
         await SeedAsync(app, phone: phone);
         var (token, _) = await SignInAsync(app, phone);
-        var four = new { questions = Enumerable.Range(0, 4).Select(i => new { question = $"Q{i}", answer = "a" }).ToArray() };
+        var four = new { questions = Enumerable.Range(0, 4).Select(i => new { questionId = Core.Security.SecurityQuestionCatalogue.Ids[i], answer = "a" }).ToArray() };
 
         var response = await SendAsync(app, HttpMethod.Put, "/api/me/security-questions", token, four);
 

@@ -252,13 +252,17 @@ public sealed class SignInApiTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task SignIn_MissingFields_InvalidCredentials()
+    public async Task SignIn_MissingFields_ValidationFailedWithField()
     {
         await using var app = await TestApp.StartAsync();
 
         var response = await app.Client.PostAsync("/api/auth/sign-in", JsonContent(new { identifier = (string?)null }));
+        var noPassword = await app.Client.PostAsync("/api/auth/sign-in", JsonContent(new { identifier = NewPhone() }));
 
-        await ProblemAssert.IsProblem(response, HttpStatusCode.Unauthorized, AccountErrors.InvalidCredentialsCode);
+        var json = await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal("identifier", json.GetProperty("field").GetString());
+        var json2 = await ProblemAssert.IsProblem(noPassword, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.Equal("password", json2.GetProperty("field").GetString());
     }
 
     private static StringContent JsonContent(object body) =>

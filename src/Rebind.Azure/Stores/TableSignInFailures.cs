@@ -64,4 +64,29 @@ public sealed class TableSignInFailures(RebindTables tables)
             current = await GetAsync(identifier, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Notes a throttled attempt (<c>LastThrottledAt</c>) on top of <paramref name="current"/>, as an account's
+    /// history notes one: the throttled answer then costs a read and a write on either path, so it takes as long
+    /// whether or not the account exists, also on a loaded machine where a timed pad alone falls behind. Conditional
+    /// on the read's version, so it never undoes a concurrent count; a lost race is simply skipped.
+    /// </summary>
+    public async Task MarkThrottledAsync(string identifier, SignInFailures current, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        if (current.ETag == default)
+        {
+            return;
+        }
+
+        var table = await tables.GetAsync(Table, cancellationToken).ConfigureAwait(false);
+        var mark = new TableEntity(StoreKeys.Hash(identifier), Row) { ["LastThrottledAt"] = now };
+        try
+        {
+            await table.UpdateEntityAsync(mark, current.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+        }
+    }
 }

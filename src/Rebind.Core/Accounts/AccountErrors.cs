@@ -53,8 +53,8 @@ public static class AccountErrors
     public static Error InvalidSecurityQuestions(string rule) =>
         new Error(InvalidSecurityQuestionsCode, rule switch
         {
-            "count" => "Set one to three security questions.",
-            "question" => "Each question must be 1 to 200 characters.",
+            "count" => "Choose exactly three security questions.",
+            "question" => "Each question must be one of the catalogue's, by its id.",
             "answer" => "Each answer must be 1 to 100 characters.",
             "duplicate" => "The questions must differ from each other.",
             _ => "The security questions are not valid.",

@@ -44,4 +44,12 @@ public sealed record Challenge
 
     /// <summary>"Pretend we sent a code": no message was sent and no code ever verifies.</summary>
     public bool Pretend { get; init; }
+
+    /// <summary>
+    /// For a code a sign-in-page flow sends because of an identifier the user typed (sign-up's phone, the reset's
+    /// or recovery's identifier): that identifier, normalized, set alike on the real and the pretend path. The
+    /// limits a caller can see count on it (per flow kind) instead of on <see cref="Destination"/>, so a 429 depends
+    /// only on what was typed, never on where a code really went. Null for codes to an account's own or new contacts.
+    /// </summary>
+    public string? LimitKey { get; init; }
 }

@@ -26,9 +26,10 @@ public sealed class ChallengeService
     /// <summary>
     /// Issues a new code for <paramref name="step"/> (replacing any earlier challenge of that step) and the
     /// message carrying it. With <paramref name="pretend"/> the challenge looks the same but nothing is sent and
-    /// no code verifies ("pretend we sent a code" for unknown identifiers). Fails with <c>too_many_sends</c>.
+    /// no code verifies ("pretend we sent a code" for unknown identifiers). <paramref name="limitKey"/>: see
+    /// <see cref="Challenge.LimitKey"/>. Fails with <c>too_many_sends</c>.
     /// </summary>
-    public Result<FlowStep> Issue(Flow flow, string step, Channel channel, string destination, string messageKind, DateTimeOffset now, bool pretend = false)
+    public Result<FlowStep> Issue(Flow flow, string step, Channel channel, string destination, string messageKind, DateTimeOffset now, bool pretend = false, string? limitKey = null)
     {
         if (flow.TotalSends >= Policy.MaxSendsPerFlow)
         {
@@ -36,7 +37,7 @@ public sealed class ChallengeService
         }
 
         var previousSends = flow.ChallengeFor(step)?.Sends ?? 0;
-        return NewChallenge(flow, step, channel, destination, messageKind, now, pretend, previousSends + 1);
+        return NewChallenge(flow, step, channel, destination, messageKind, now, pretend, previousSends + 1, limitKey);
     }
 
     /// <summary>
@@ -62,7 +63,7 @@ public sealed class ChallengeService
             return FlowErrors.ResendCooldown(FlowErrors.CeilSeconds(readyAt - now));
         }
 
-        return NewChallenge(flow, step, current.Channel, current.Destination, messageKind, now, current.Pretend, current.Sends + 1);
+        return NewChallenge(flow, step, current.Channel, current.Destination, messageKind, now, current.Pretend, current.Sends + 1, current.LimitKey);
     }
 
     /// <summary>
@@ -109,7 +110,7 @@ public sealed class ChallengeService
         return FlowStep.Failed(updated, attemptsLeft <= 0 ? FlowErrors.TooManyAttempts() : FlowErrors.InvalidCode(attemptsLeft));
     }
 
-    private FlowStep NewChallenge(Flow flow, string step, Channel channel, string destination, string messageKind, DateTimeOffset now, bool pretend, int sends)
+    private FlowStep NewChallenge(Flow flow, string step, Channel channel, string destination, string messageKind, DateTimeOffset now, bool pretend, int sends, string? limitKey)
     {
         var code = codes.Generate(Policy.CodeDigits);
         var expiresAt = Min(now + Policy.CodeLifetime, flow.Deadline);
@@ -124,6 +125,7 @@ public sealed class ChallengeService
             ExpiresAt = expiresAt,
             Sends = sends,
             Pretend = pretend,
+            LimitKey = limitKey,
         };
 
         var next = flow.WithChallenge(challenge);

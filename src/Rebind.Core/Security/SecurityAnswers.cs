@@ -10,8 +10,11 @@ namespace Rebind.Core.Security;
 /// </summary>
 public static class SecurityAnswers
 {
-    public const int MaxQuestions = 3;
-    public const int MaxQuestionLength = 200;
+    /// <summary>Every account that sets questions sets exactly this many (so the count tells nothing either).</summary>
+    public const int QuestionsPerAccount = 3;
+
+    /// <summary>Most answers a request may carry.</summary>
+    public const int MaxQuestions = QuestionsPerAccount;
     public const int MaxAnswerLength = 100;
 
     public static string Normalize(string? answer)
@@ -81,19 +84,22 @@ public static class SecurityAnswers
         return ok;
     }
 
-    /// <summary>Validates a new set of questions; null when acceptable, else <c>invalid_security_questions</c>.</summary>
-    public static Error? Check(IReadOnlyList<(string Question, string Answer)> items)
+    /// <summary>
+    /// Validates a new set of questions: exactly <see cref="QuestionsPerAccount"/> distinct catalogue ids, each with
+    /// an answer. Null when acceptable, else <c>invalid_security_questions</c> with the rule broken.
+    /// </summary>
+    public static Error? Check(IReadOnlyList<(string? QuestionId, string? Answer)> items)
     {
-        if (items.Count is < 1 or > MaxQuestions)
+        ArgumentNullException.ThrowIfNull(items);
+        if (items.Count != QuestionsPerAccount)
         {
             return AccountErrors.InvalidSecurityQuestions("count");
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (question, answer) in items)
+        foreach (var (questionId, answer) in items)
         {
-            var q = question?.Trim() ?? string.Empty;
-            if (q.Length is 0 or > MaxQuestionLength)
+            if (!SecurityQuestionCatalogue.Contains(questionId))
             {
                 return AccountErrors.InvalidSecurityQuestions("question");
             }
@@ -104,12 +110,22 @@ public static class SecurityAnswers
                 return AccountErrors.InvalidSecurityQuestions("answer");
             }
 
-            if (!seen.Add(Normalize(q)))
+            if (!seen.Add(questionId!))
             {
                 return AccountErrors.InvalidSecurityQuestions("duplicate");
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether the account's questions can be used for recovery: exactly the catalogue's kind (set through the
+    /// catalogue). Questions set as free text before the catalogue existed cannot: they would be told apart from decoys.
+    /// </summary>
+    public static bool AreFromCatalogue(IReadOnlyList<SecurityQuestion> questions)
+    {
+        ArgumentNullException.ThrowIfNull(questions);
+        return questions.Count == QuestionsPerAccount && questions.All(q => SecurityQuestionCatalogue.Contains(q.Id) && q.Question == q.Id);
     }
 }

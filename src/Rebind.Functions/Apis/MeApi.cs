@@ -20,9 +20,11 @@ public static class MeApi
         group.MapPost("/sessions/end-others", EndOtherSessions).WithName("EndOtherSessions").WithSummary("Ends every session but the caller's.");
         group.MapGet("/activity", ListActivity).Fails(StatusCodes.Status400BadRequest, ProblemCodes.BadRequest, ProblemResponses.ValidationFailed).WithName("ListActivity").WithSummary("Sign-in and security history, newest first.");
         group.MapGet("/security-questions", GetSecurityQuestions).Fails(StatusCodes.Status403Forbidden, Core.Flows.FlowErrorCodes.Forbidden).WithName("GetSecurityQuestions").WithSummary("The questions, never the answers.");
+        group.MapGet("/security-questions/catalogue", GetSecurityQuestionCatalogue).WithName("GetSecurityQuestionCatalogue")
+            .WithSummary("The questions an account can choose from, in the caller's language.");
         group.MapPut("/security-questions", PutSecurityQuestions).RequireRecentAuthentication()
             .Fails(StatusCodes.Status400BadRequest, AccountErrors.InvalidSecurityQuestionsCode).Fails(StatusCodes.Status403Forbidden, Core.Flows.FlowErrorCodes.Forbidden).WithName("PutSecurityQuestions")
-            .WithSummary("Replaces the questions (1–3); needs a sign-in within 15 minutes.");
+            .WithSummary("Replaces the questions: exactly 3 catalogue ids with answers; needs a sign-in within 15 minutes.");
         return app;
     }
 
@@ -101,28 +103,37 @@ public static class MeApi
         var account = await AccountFlowStart.CallerAccountAsync(context, accounts, cancellationToken);
         return account is null
             ? ErrorResults.Problem(Core.Flows.FlowErrors.Forbidden())
-            : TypedResults.Ok(View(account));
+            : TypedResults.Ok(View(account, ErrorResults.CultureOf(context)));
+    }
+
+    public static Ok<SecurityQuestionsResponse> GetSecurityQuestionCatalogue(HttpContext context)
+    {
+        var culture = ErrorResults.CultureOf(context);
+        return TypedResults.Ok(new SecurityQuestionsResponse(
+            SecurityQuestionCatalogue.Ids.Select(id => new SecurityQuestionView(id, SecurityQuestionCatalogue.Text(id, culture))).ToList()));
     }
 
     public static async Task<Results<Ok<SecurityQuestionsResponse>, ProblemHttpResult>> PutSecurityQuestions(
         SecurityQuestionsRequest? request, ClaimsPrincipal user, HttpContext context, IAccountStore accounts, IActivityLog activity,
         PasswordHasher hasher, TimeProvider time, CancellationToken cancellationToken)
     {
+        // Every entry needs a question id and an answer (a free-text question has no id): 400 validation_failed.
         if (QuestionsProblem(request?.Questions) is { } malformed)
         {
             return ErrorResults.Problem(malformed, context);
         }
-        var items = request!.Questions!.Select(q => (q!.Question!, q.Answer!)).ToList();
+        var items = request!.Questions!.Select(q => (q!.QuestionId, q.Answer)).ToList();
         if (SecurityAnswers.Check(items) is { } invalid)
         {
-            return ErrorResults.Problem(invalid);
+            return ErrorResults.Problem(invalid, context);
         }
 
-        // Hash before the read-modify-write loop: PBKDF2 is the slow part and must not widen the race window.
-        var questions = items.Select(i => new SecurityQuestion(
-            Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)),
-            i.Item1.Trim(),
-            SecurityAnswers.Hash(hasher, i.Item2))).ToList();
+        // Hash before the read-modify-write loop: PBKDF2 is the slow part and must not widen the race window. The
+        // question is stored by its catalogue id (shown in the reader's language), in catalogue order.
+        var questions = items
+            .OrderBy(i => SecurityQuestionCatalogue.IndexOf(i.QuestionId!))
+            .Select(i => new SecurityQuestion(i.QuestionId!, i.QuestionId!, SecurityAnswers.Hash(hasher, i.Answer!)))
+            .ToList();
         var accountId = AccountId(user);
         var written = await accounts.UpdateAsync(accountId, a => a with { SecurityQuestions = questions }, cancellationToken);
         if (written is null)
@@ -131,10 +142,10 @@ public static class MeApi
         }
 
         await activity.RecordAsync(accountId, Event(ActivityTypes.SecurityQuestionsChanged, context, time, user.FindFirstValue(RebindClaims.SessionId)), cancellationToken);
-        return TypedResults.Ok(View(written.Value));
+        return TypedResults.Ok(View(written.Value, ErrorResults.CultureOf(context)));
     }
 
-    /// <summary>Every entry present with a non-blank question and answer; the count and lengths are the domain's rules.</summary>
+    /// <summary>Every entry present with a non-blank question id and answer; the count, ids and lengths are the domain's rules.</summary>
     private static Core.Error? QuestionsProblem(IReadOnlyList<SecurityQuestionInput?>? questions)
     {
         if (questions is null)
@@ -146,7 +157,7 @@ public static class MeApi
             var at = $"questions[{i}]";
             if (RequestFields.First(
                     questions[i] is null ? RequestErrors.Missing(at) : null,
-                    RequestFields.Required(questions[i]?.Question, at + ".question"),
+                    RequestFields.Required(questions[i]?.QuestionId, at + ".questionId"),
                     RequestFields.Required(questions[i]?.Answer, at + ".answer")) is { } error)
             {
                 return error;
@@ -159,8 +170,10 @@ public static class MeApi
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
-    private static SecurityQuestionsResponse View(Account account) =>
-        new(account.SecurityQuestions.Select(q => new SecurityQuestionView(q.Id, q.Question)).ToList());
+    /// <summary>Catalogue questions in the reader's language; free-text ones from before the catalogue as stored.</summary>
+    private static SecurityQuestionsResponse View(Account account, string culture) =>
+        new(account.SecurityQuestions.Select(q => new SecurityQuestionView(
+            q.Id, SecurityQuestionCatalogue.Contains(q.Id) ? SecurityQuestionCatalogue.Text(q.Id, culture) : q.Question)).ToList());
 
     private static ActivityEvent Event(string type, HttpContext context, TimeProvider time, string? sessionId, string? detail = null)
     {
@@ -178,7 +191,8 @@ public sealed record SessionListResponse(IReadOnlyList<SessionView> Sessions);
 
 public sealed record EndOthersResponse(int Ended);
 
-public sealed record SecurityQuestionInput(string? Question, string? Answer);
+/// <param name="QuestionId">An id from <c>GET /api/me/security-questions/catalogue</c>.</param>
+public sealed record SecurityQuestionInput(string? QuestionId, string? Answer);
 
 public sealed record SecurityQuestionsRequest(IReadOnlyList<SecurityQuestionInput?>? Questions);
 

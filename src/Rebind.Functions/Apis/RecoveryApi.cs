@@ -76,11 +76,13 @@ public static partial class RecoveryApi
             body,
             (identifier, account, culture) =>
             {
-                // An account without questions is treated like an unknown one: decoys, never right.
-                var real = account is { SecurityQuestions.Count: > 0 };
-                var shown = real
-                    ? account!.SecurityQuestions.Select(q => new ShownQuestion(q.Id, q.Question)).ToList()
-                    : decoys.For(identifier);
+                // An account without catalogue questions is treated like an unknown one: decoys, never right. Either
+                // way the same shape: catalogue ids in catalogue order, in the caller's language (docs/flows.md).
+                var real = account is not null && SecurityAnswers.AreFromCatalogue(account.SecurityQuestions);
+                var ids = real ? account!.SecurityQuestions.Select(q => q.Id) : decoys.For(identifier);
+                var shown = ids.OrderBy(SecurityQuestionCatalogue.IndexOf)
+                    .Select(id => new ShownQuestion(id, SecurityQuestionCatalogue.Text(id, culture)))
+                    .ToList();
                 return Task.FromResult<FlowStart>(new RecoverPhoneByQuestionsStart(identifier, real ? AccountSnapshot.Of(account!) : null, culture, shown));
             },
             context, accounts, engine, kinds, policy, cancellationToken);

@@ -12,8 +12,8 @@ namespace Rebind.Functions.Flows;
 /// rate-limit new messages → write the due index rows → commit flow + outbox rows in one transaction → deliver
 /// the messages → run domain effects through their <see cref="IFlowEffectHandler"/> and feed the outcome back.
 /// A lost ETag race reloads and re-applies, so a concurrent duplicate sees the winner's state (e.g. <c>code_used</c>).
-/// A pretend code (unknown identifier on the sign-in page) counts against the destination's limits and takes as
-/// long as a real send, so neither a 429 nor the response time tells whether the account exists.
+/// A pretend code (unknown identifier on the sign-in page) counts against the visible limits exactly like a real
+/// one and takes as long as a real send, so neither a 429 nor the response time tells whether the account exists.
 /// </summary>
 public sealed class FlowEngine(
     FlowRegistry registry,
@@ -48,13 +48,17 @@ public sealed class FlowEngine(
         }
 
         var step = started.Value;
-        if (await CheckDestinationsAsync(IssuedChallenges(null, step.Flow), now, cancellationToken) is { } refused)
+        var (refused, capped) = await CheckDestinationsAsync(step.Flow, IssuedChallenges(null, step.Flow), now, cancellationToken);
+        if (refused is not null)
         {
             return refused;
         }
 
+        step = WithoutCapped(step, capped);
+
+        var saving = Stopwatch.GetTimestamp();
         var etag = await SaveNewAsync(step, cancellationToken);
-        var (flow, error) = await AfterCommitAsync(null, step, etag, cancellationToken);
+        var (flow, error) = await AfterCommitAsync(null, step, etag, saving, cancellationToken);
         return error is null ? flow : error;
     }
 
@@ -100,6 +104,7 @@ public sealed class FlowEngine(
         CancellationToken cancellationToken)
     {
         var counted = false;
+        IReadOnlySet<string> capped = new HashSet<string>();
         for (var race = 0; race < MaxRaces; race++)
         {
             var stored = await store.GetAsync(flowId, cancellationToken);
@@ -124,12 +129,19 @@ public sealed class FlowEngine(
 
             var step = applied.Value;
             // Sends count once per request: a lost race re-applies the input but must not count it again.
-            if (!counted && await CheckDestinationsAsync(IssuedChallenges(stored.Flow, step.Flow), now, cancellationToken) is { } refused)
+            if (!counted)
             {
-                return refused;
+                var (refused, cappedNow) = await CheckDestinationsAsync(step.Flow, IssuedChallenges(stored.Flow, step.Flow), now, cancellationToken);
+                if (refused is not null)
+                {
+                    return refused;
+                }
+                capped = cappedNow;
             }
             counted = true;
+            step = WithoutCapped(step, capped);
 
+            var saving = Stopwatch.GetTimestamp();
             var etag = await TrySaveAsync(stored, step, cancellationToken);
             if (etag is null)
             {
@@ -137,7 +149,7 @@ public sealed class FlowEngine(
                 continue;
             }
 
-            var (flow, error) = await AfterCommitAsync(stored.Flow, step, etag.Value, cancellationToken);
+            var (flow, error) = await AfterCommitAsync(stored.Flow, step, etag.Value, saving, cancellationToken);
             return error is null ? flow : error;
         }
 
@@ -162,7 +174,7 @@ public sealed class FlowEngine(
         }
         var etag = await TrySaveAsync(stored, applied.Value, cancellationToken)
             ?? throw new RequestFailedException(412, $"Flow {FlowIds.Ref(flowId)} changed during cleanup; retried on the next run.");
-        var (flow, _) = await AfterCommitAsync(stored.Flow, applied.Value, etag, cancellationToken);
+        var (flow, _) = await AfterCommitAsync(stored.Flow, applied.Value, etag, Stopwatch.GetTimestamp(), cancellationToken);
         return flow;
     }
 
@@ -181,10 +193,11 @@ public sealed class FlowEngine(
     /// Tells the observers, delivers the step's messages, then runs its domain effects, feeding each outcome back
     /// (recursively). <paramref name="before"/>: the flow as it was before the step (null for a start).
     /// </summary>
-    private async Task<(Flow Flow, Error? Error)> AfterCommitAsync(Flow? before, FlowStep step, ETag etag, CancellationToken cancellationToken)
+    /// <param name="saving">When the step's save began (the save is timed with the dispatch, see <see cref="DispatchAsync"/>).</param>
+    private async Task<(Flow Flow, Error? Error)> AfterCommitAsync(Flow? before, FlowStep step, ETag etag, long saving, CancellationToken cancellationToken)
     {
         await ObserveAsync(before, step, cancellationToken);
-        await DispatchAsync(before, step, cancellationToken);
+        await DispatchAsync(before, step, saving, cancellationToken);
 
         var flow = step.Flow;
         var error = step.Error;
@@ -204,6 +217,7 @@ public sealed class FlowEngine(
                 return (flow, applied.Error);
             }
 
+            var nextSaving = Stopwatch.GetTimestamp();
             var next = await TrySaveAsync(new StoredFlow(flow, etag), applied.Value, cancellationToken);
             if (next is null)
             {
@@ -211,7 +225,7 @@ public sealed class FlowEngine(
                 var reread = await store.GetAsync(flow.Id, cancellationToken);
                 return (reread?.Flow ?? flow, null);
             }
-            var (after, afterError) = await AfterCommitAsync(flow, applied.Value, next.Value, cancellationToken);
+            var (after, afterError) = await AfterCommitAsync(flow, applied.Value, next.Value, nextSaving, cancellationToken);
             return (after, afterError ?? error);
         }
         return (flow, error);
@@ -219,16 +233,18 @@ public sealed class FlowEngine(
 
     /// <summary>
     /// Delivers the step's new messages. The delivery of a step that really sent a code is timed, and a step that
-    /// only pretended (unknown identifier) waits as long, so the answer's timing does not tell them apart. Only the
-    /// dispatch is timed: it is the one thing the pretend path skips.
+    /// only pretended (unknown identifier) waits as long, so the answer's timing does not tell them apart. Timed from
+    /// the start of the save (<paramref name="saving"/>): a real code also adds an outbox row and its due row (one
+    /// more storage request, another time bucket) before the dispatch, and those are what the pretend path skips.
     /// </summary>
-    private async Task DispatchAsync(Flow? before, FlowStep step, CancellationToken cancellationToken)
+    private async Task DispatchAsync(Flow? before, FlowStep step, long saving, CancellationToken cancellationToken)
     {
         var issued = IssuedChallenges(before, step.Flow);
-        var started = Stopwatch.GetTimestamp();
-        await outbox.DispatchNewAsync(step.Flow.Id, Messages(step), cancellationToken);
-        var took = Stopwatch.GetElapsedTime(started);
-        if (issued.FirstOrDefault(c => !c.Pretend) is { } real)
+        var messages = Messages(step);
+        await outbox.DispatchNewAsync(step.Flow.Id, messages, cancellationToken);
+        var took = Stopwatch.GetElapsedTime(saving);
+        // A real code held back by its destination's cap went nowhere: it is timed like a pretend one.
+        if (issued.FirstOrDefault(c => !c.Pretend && messages.Any(m => CarriesCodeOf(m, c))) is { } real)
         {
             sendTiming.Learn(real.Channel, took);
         }
@@ -255,24 +271,73 @@ public sealed class FlowEngine(
     }
 
     /// <summary>
-    /// Per-destination caps on codes: every challenge the step issued counts, real or pretend (a pretend one against
-    /// the address the code would have gone to), so a 429 does not tell them apart. Notices are not codes and are
-    /// never held back by these caps.
+    /// Per-destination caps on codes, in two layers (docs/flows.md, "What a limit can reveal").
+    /// <para>The caps a caller sees (a <c>429</c>) count on who asked for what: a code a sign-in-page flow sends
+    /// because of an identifier typed (<see cref="Challenge.LimitKey"/>) counts on (flow kind, that identifier),
+    /// real or pretend alike, so the answer depends only on what was typed on that page; any other code counts on
+    /// (the flow's account, destination). Nothing an account's existence causes elsewhere (its sign-up, its
+    /// signed-in changes, codes to its bound email) lands on a counter an anonymous caller can see.</para>
+    /// <para>The destination's own cap (all codes to it, from every flow; pretend ones on the identifier typed) protects a phone or mailbox from
+    /// being flooded. Reaching it never changes the answer: the code is simply not sent (the step is timed like a
+    /// pretend one), because a visible refusal would say that real codes went there.</para>
+    /// Notices are not codes and are never held back.
     /// </summary>
-    private async Task<Error?> CheckDestinationsAsync(IReadOnlyList<Challenge> issued, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <returns>The visible refusal, if any; else the destinations whose codes are held back.</returns>
+    private async Task<(Error? Refused, IReadOnlySet<string> Capped)> CheckDestinationsAsync(
+        Flow flow, IReadOnlyList<Challenge> issued, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        foreach (var (channel, to) in issued.Select(c => (c.Channel, c.Destination)))
+        var capped = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var challenge in issued)
         {
-            foreach (var rule in policy.DestinationRules(channel))
+            var asker = challenge.LimitKey is { } typed
+                ? $"page|{flow.Kind}|{typed}"
+                : $"account|{flow.AccountId ?? flow.Data.GetValueOrDefault(FlowDataKeys.AccountId) ?? "flow:" + flow.Id}|{challenge.Destination}";
+            foreach (var rule in policy.DestinationRules(challenge.Channel))
             {
-                if (await limiter.TryAcquireAsync(rule, to, now, cancellationToken) is { } refused)
+                if (await limiter.TryAcquireAsync(rule, asker, now, cancellationToken) is { } refused)
                 {
-                    return refused;
+                    return (refused, capped);
                 }
             }
         }
-        return null;
+
+        // Pretend codes count here too (on the identifier typed, where nothing is ever sent): the same storage work
+        // either way, so this layer costs a real code no time a pretend one does not spend.
+        foreach (var challenge in issued)
+        {
+            foreach (var rule in policy.DestinationRules(challenge.Channel))
+            {
+                if (await limiter.TryAcquireAsync(rule, challenge.Destination, now, cancellationToken) is not null)
+                {
+                    if (!challenge.Pretend)
+                    {
+                        logger.LogWarning("Flow {FlowRef}: a code held back, its destination reached {Rule}", FlowIds.Ref(flow.Id), rule.Name);
+                        capped.Add(challenge.Destination);
+                    }
+                    break;
+                }
+            }
+        }
+
+        return (null, capped);
     }
+
+    /// <summary>The step without the code messages to <paramref name="capped"/> destinations (the challenge stays).</summary>
+    private static FlowStep WithoutCapped(FlowStep step, IReadOnlySet<string> capped)
+    {
+        if (capped.Count == 0)
+        {
+            return step;
+        }
+
+        var kept = step.Effects.Where(e => e is not SendMessage send
+            || !capped.Contains(send.Message.To)
+            || !send.Message.Values.ContainsKey(Core.Messaging.MessageValues.CodeValue)).ToList();
+        return new FlowStep(step.Flow, kept) { Error = step.Error };
+    }
+
+    private static bool CarriesCodeOf(Core.Messaging.OutboundMessage message, Challenge challenge) =>
+        message.To == challenge.Destination && message.Channel == challenge.Channel && message.Values.ContainsKey(Core.Messaging.MessageValues.CodeValue);
 
     private static IReadOnlyList<Core.Messaging.OutboundMessage> Messages(FlowStep step) =>
         step.Effects.OfType<SendMessage>().Select(s => s.Message).ToList();

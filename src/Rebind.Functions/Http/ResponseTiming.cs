@@ -40,10 +40,66 @@ public sealed class ResponseTiming<TKey>
         return TimeSpan.FromTicks(recent[recent.Length / 2]);
     }
 
-    /// <summary>After unknown-path work that took <paramref name="took"/> so far: waits out the rest of the median.</summary>
-    public Task PadAsync(TKey key, TimeSpan took, CancellationToken cancellationToken)
+    /// <summary>
+    /// After unknown-path work that took <paramref name="took"/> so far: waits out the rest of the median. A timer
+    /// fires late (whole milliseconds, then the thread pool: 1–2 ms on Linux), which on a short answer such as a
+    /// throttled sign-in is a visible difference. So the timer waits only for the bulk, ending a margin (2 ms plus
+    /// the recent median overshoot) early, and the rest is spun out to the exact end.
+    /// </summary>
+    public async Task PadAsync(TKey key, TimeSpan took, CancellationToken cancellationToken)
     {
         var pad = Median(key) - took;
-        return pad > TimeSpan.Zero ? Task.Delay(pad, cancellationToken) : Task.CompletedTask;
+        if (pad <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var bulk = pad - TimeSpan.FromMilliseconds(2) - overshoot.Median();
+        if (bulk >= TimeSpan.FromMilliseconds(1))
+        {
+            await Task.Delay(bulk, cancellationToken);
+            overshoot.Learn(System.Diagnostics.Stopwatch.GetElapsedTime(started) - bulk);
+        }
+
+        // At most the margin (a few milliseconds), on the unknown path only.
+        while (System.Diagnostics.Stopwatch.GetElapsedTime(started) < pad)
+        {
+            Thread.Yield();
+        }
+    }
+
+    private readonly Overshoot overshoot = new();
+
+    /// <summary>Recent timer overshoots (actual wait minus the wait asked for).</summary>
+    private sealed class Overshoot
+    {
+        private readonly long[] ticks = new long[31];
+        private int count;
+
+        public void Learn(TimeSpan late)
+        {
+            lock (ticks)
+            {
+                ticks[count++ % ticks.Length] = Math.Max(0, late.Ticks);
+            }
+        }
+
+        public TimeSpan Median()
+        {
+            long[] recent;
+            lock (ticks)
+            {
+                recent = ticks[..Math.Min(count, ticks.Length)];
+            }
+
+            if (recent.Length == 0)
+            {
+                return TimeSpan.Zero;
+            }
+
+            Array.Sort(recent);
+            return TimeSpan.FromTicks(recent[recent.Length / 2]);
+        }
     }
 }

@@ -1,47 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
 using Rebind.Core.Flows;
-using Rebind.Core.Flows.PhoneRecoveryByQuestions;
-using Rebind.Core.Messaging;
 using Rebind.Core.Security;
 
 namespace Rebind.Functions.Recovery;
 
 /// <summary>
-/// Plausible security questions for identifiers without an account (or without questions): picked by an HMAC of
-/// the identifier under a server secret, so asking twice shows the same decoys and nobody can compute them. The
-/// count (1–3) and ids (12 hex digits) look like real ones; numbers with +86 get Chinese questions.
+/// Security questions for identifiers without an account (or without catalogue questions): exactly
+/// <see cref="SecurityAnswers.QuestionsPerAccount"/> distinct questions of <see cref="SecurityQuestionCatalogue"/> —
+/// the same list, count and rule (no duplicates) real accounts choose under — drawn uniformly by an HMAC of the
+/// normalized identifier under a server key, so asking twice shows the same ones and nobody can compute them. Shown
+/// like real ones: catalogue ids, catalogue order, in the caller's language.
 /// </summary>
 public sealed class DecoyQuestions
 {
-    private static readonly string[] English =
-    [
-        "What was the name of your first pet?",
-        "What city were you born in?",
-        "What was the name of your primary school?",
-        "What is your mother's maiden name?",
-        "What was the make of your first car?",
-        "What is the name of the street you grew up on?",
-        "What was your childhood nickname?",
-        "Who was your favourite teacher?",
-        "What is your favourite book?",
-        "In what city did your parents meet?",
-    ];
-
-    private static readonly string[] Chinese =
-    [
-        "您的出生地是哪里？",
-        "您小学的校名是什么？",
-        "您母亲的姓名是什么？",
-        "您第一只宠物的名字是什么？",
-        "您最喜欢的老师姓什么？",
-        "您童年的小名是什么？",
-        "您父亲的生日是哪天？",
-        "您高中班主任的名字是什么？",
-        "您最喜欢的书是哪本？",
-        "您配偶的生日是哪天？",
-    ];
-
     private readonly Func<string, byte[]> prf;
 
     public DecoyQuestions(RecoveryOptions options, CodeKeyRing keys)
@@ -65,31 +37,22 @@ public sealed class DecoyQuestions
         }
     }
 
-    public IReadOnlyList<ShownQuestion> For(ContactIdentifier identifier)
+    /// <summary>The decoys' catalogue ids for <paramref name="identifier"/>, in catalogue order.</summary>
+    public IReadOnlyList<string> For(ContactIdentifier identifier)
     {
         ArgumentNullException.ThrowIfNull(identifier);
         var bytes = prf(identifier.Value);
-        var pool = identifier.Channel == Channel.Sms && identifier.Value.StartsWith("+86", StringComparison.Ordinal) ? Chinese : English;
-        var count = 1 + (bytes[0] % 3);
-        var indexes = new List<int>(count);
-        for (var i = 1; i < 14 && indexes.Count < count; i++)
+        var ids = SecurityQuestionCatalogue.Ids;
+
+        // A partial Fisher–Yates shuffle: every set of distinct questions equally likely. Each pick takes two bytes
+        // (one in 65,536 modulo bias is far below anything an observer could measure).
+        var pool = Enumerable.Range(0, ids.Count).ToArray();
+        for (var i = 0; i < SecurityAnswers.QuestionsPerAccount; i++)
         {
-            if (!indexes.Contains(bytes[i] % pool.Length))
-            {
-                indexes.Add(bytes[i] % pool.Length);
-            }
+            var j = i + (((bytes[2 * i] << 8) | bytes[(2 * i) + 1]) % (pool.Length - i));
+            (pool[i], pool[j]) = (pool[j], pool[i]);
         }
 
-        for (var next = bytes[1] % pool.Length; indexes.Count < count; next = (next + 1) % pool.Length)
-        {
-            if (!indexes.Contains(next))
-            {
-                indexes.Add(next);
-            }
-        }
-
-        // Bytes 14–31 give each decoy its 6-byte id, like the ids real questions get.
-        var picked = indexes.Select((index, n) => new ShownQuestion(Convert.ToHexStringLower(bytes, 14 + (n * 6), 6), pool[index])).ToList();
-        return picked;
+        return pool[..SecurityAnswers.QuestionsPerAccount].Order().Select(i => ids[i]).ToList();
     }
 }

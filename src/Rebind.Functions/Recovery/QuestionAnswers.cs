@@ -18,7 +18,7 @@ public sealed class QuestionAnswers(IAccountStore accounts, PasswordHasher hashe
         ArgumentNullException.ThrowIfNull(answers);
         var accountId = flow.Data.GetValueOrDefault(FlowDataKeys.AccountId);
         var account = await accounts.GetAsync(accountId ?? Guid.NewGuid().ToString("N"), cancellationToken);
-        if (accountId is not null && account is { Value.SecurityQuestions.Count: > 0 })
+        if (accountId is not null && account is not null && SecurityAnswers.AreFromCatalogue(account.Value.SecurityQuestions))
         {
             return SecurityAnswers.VerifyAll(hasher, account.Value.SecurityQuestions, answers);
         }

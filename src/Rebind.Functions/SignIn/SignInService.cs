@@ -33,6 +33,18 @@ public sealed class SignInService(
 
     public async Task<Result<NewSession>> SignInAsync(string? identifier, string? region, string? password, SessionClient client, CancellationToken cancellationToken = default)
     {
+        // Before any lookup, and so the same for every identifier: an attempt without a password is not a guess to
+        // count (counting it on the unknown-identifier counter but never on an account's told them apart).
+        if (string.IsNullOrWhiteSpace(identifier))
+        {
+            return Http.RequestErrors.Missing("identifier");
+        }
+
+        if (string.IsNullOrEmpty(password))
+        {
+            return Http.RequestErrors.Missing("password");
+        }
+
         if (await limiter.TryAcquireAsync(perIp, client.IpAddress ?? "unknown", time.GetUtcNow(), cancellationToken) is { } limited)
         {
             return limited;
@@ -41,7 +53,7 @@ public sealed class SignInService(
         var (accountId, normalized) = await FindAccountIdAsync(identifier, region, cancellationToken);
         var started = Stopwatch.GetTimestamp();
         var account = accountId is null ? null : await accounts.GetAsync(accountId, cancellationToken);
-        if (account is null || string.IsNullOrEmpty(password))
+        if (account is null)
         {
             return await FailUnknownAsync(normalized ?? "raw:" + identifier, password, started, cancellationToken);
         }
@@ -65,6 +77,11 @@ public sealed class SignInService(
     /// <summary>Proves the password again inside a session; on success the session's auth time is now.</summary>
     public async Task<Result<DateTimeOffset>> ReauthenticateAsync(string accountId, string sessionId, string? password, SessionClient client, CancellationToken cancellationToken = default)
     {
+        if (string.IsNullOrEmpty(password))
+        {
+            return Http.RequestErrors.Missing("password");
+        }
+
         if (await limiter.TryAcquireAsync(perIp, client.IpAddress ?? "unknown", time.GetUtcNow(), cancellationToken) is { } limited)
         {
             return limited;
@@ -76,7 +93,7 @@ public sealed class SignInService(
             return AccountErrors.InvalidCredentials();
         }
 
-        var (checkedAccount, _) = await CheckPasswordAsync(account, password ?? string.Empty, client, ActivityTypes.Reauthentication, sessionId, cancellationToken);
+        var (checkedAccount, _) = await CheckPasswordAsync(account, password, client, ActivityTypes.Reauthentication, sessionId, cancellationToken);
         if (!checkedAccount.IsSuccess)
         {
             return checkedAccount.Error;
@@ -163,12 +180,12 @@ public sealed class SignInService(
     }
 
     /// <summary>
-    /// An identifier without an account (or no password): the same steps as a wrong password for an account, on a
+    /// An identifier without an account: the same steps as a wrong password for an account, on a
     /// counter of its own — check the delay, in the delayed regime count the attempt before hashing (one of
     /// parallel guesses gets through), one PBKDF2 run, count the failure — and the known path's storage time for
     /// the same answer, so neither the answers nor their timing tell whether the account exists.
     /// </summary>
-    private async Task<Error> FailUnknownAsync(string identifier, string? password, long started, CancellationToken cancellationToken)
+    private async Task<Error> FailUnknownAsync(string identifier, string password, long started, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var failures = await unknownFailures.GetAsync(identifier, cancellationToken);
@@ -179,8 +196,8 @@ public sealed class SignInService(
             counted = await unknownFailures.TryCountAsync(identifier, failures, now, cancellationToken);
             if (!counted)
             {
-                var fresh = await unknownFailures.GetAsync(identifier, cancellationToken);
-                wait = Math.Max(1, throttle.RetryAfterSeconds(fresh.Count, fresh.LastFailedAt, now));
+                failures = await unknownFailures.GetAsync(identifier, cancellationToken);
+                wait = Math.Max(1, throttle.RetryAfterSeconds(failures.Count, failures.LastFailedAt, now));
             }
         }
 
@@ -188,12 +205,14 @@ public sealed class SignInService(
         var hashTime = TimeSpan.Zero;
         if (wait > 0)
         {
+            // The account path writes a history row here: a write of its own keeps the two alike.
+            await unknownFailures.MarkThrottledAsync(identifier, failures, now, cancellationToken);
             answer = AccountErrors.SignInThrottled(wait);
         }
         else
         {
             var hashStarted = Stopwatch.GetTimestamp();
-            hasher.Verify(password ?? string.Empty, dummyHash);
+            hasher.Verify(password, dummyHash);
             hashTime = Stopwatch.GetElapsedTime(hashStarted);
             if (!counted)
             {

@@ -34,4 +34,43 @@ public sealed class TableRateLimiterTests
 
         Assert.Equal(10, results.Count(r => r is null));
     }
+
+    [Fact]
+    public async Task TryAcquireAsync_FiftyConcurrentOneKeyHighLimit_NoneRefused()
+    {
+        var limiter = new TableRateLimiter(StoreFixture.NewTables());
+        var rule = new RateLimitRule("hot_ip", 100_000_000, TimeSpan.FromHours(1));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => limiter.TryAcquireAsync(rule, "203.0.113.7", Now)));
+
+        Assert.All(results, r => Assert.Null(r));
+    }
+
+    [Fact]
+    public async Task TryAcquireAsync_SixtyConcurrentShardedLimitForty_ExactlyFortyCounted()
+    {
+        var limiter = new TableRateLimiter(StoreFixture.NewTables());
+        var rule = new RateLimitRule("sharded_race", 40, TimeSpan.FromHours(1));
+        Assert.Equal(4, TableRateLimiter.ShardsFor(rule.Limit));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => limiter.TryAcquireAsync(rule, "k", Now)));
+        var after = await limiter.TryAcquireAsync(rule, "k", Now);
+
+        Assert.Equal(40, results.Count(r => r is null));
+        Assert.Equal(FlowErrorCodes.RateLimited, after?.Code);
+    }
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(150)]
+    [InlineData(157)]
+    [InlineData(300)]
+    [InlineData(100_000_000)]
+    public void QuotaOf_EveryShard_AddsUpToTheLimit(int limit)
+    {
+        var shards = TableRateLimiter.ShardsFor(limit);
+
+        Assert.Equal(limit, Enumerable.Range(0, shards).Sum(s => TableRateLimiter.QuotaOf(limit, shards, s)));
+        Assert.InRange(shards, 1, TableRateLimiter.MaxShards);
+    }
 }

@@ -55,10 +55,11 @@ public sealed class SecurityAnswersTests
 
     [Theory]
     [InlineData(0, "count")]
+    [InlineData(2, "count")]
     [InlineData(4, "count")]
     public void Check_WrongCount_InvalidSecurityQuestions(int count, string rule)
     {
-        var items = Enumerable.Range(0, count).Select(i => ($"Q{i}", "answer")).ToList();
+        var items = SecurityQuestionCatalogue.Ids.Take(count).Select(id => ((string?)id, (string?)"answer")).ToList();
 
         var error = SecurityAnswers.Check(items);
 
@@ -67,11 +68,24 @@ public sealed class SecurityAnswersTests
     }
 
     [Fact]
-    public void Check_BlankAnswerOrDuplicateQuestion_Rejected()
+    public void Check_BlankAnswerDuplicateOrFreeTextQuestion_Rejected()
     {
-        Assert.Equal("answer", SecurityAnswers.Check([("Q", "   ")])!.Details["rule"]);
-        Assert.Equal("question", SecurityAnswers.Check([(" ", "a")])!.Details["rule"]);
-        Assert.Equal("duplicate", SecurityAnswers.Check([("Pet?", "a"), ("ＰＥＴ?", "b")])!.Details["rule"]);
-        Assert.Null(SecurityAnswers.Check([("Pet?", "a"), ("City?", "b"), ("School?", "c")]));
+        // Free-text questions were accepted before the catalogue; now any question outside it is refused.
+        Assert.Equal("answer", SecurityAnswers.Check([("first_pet", "   "), ("birth_city", "b"), ("first_car", "c")])!.Details["rule"]);
+        Assert.Equal("question", SecurityAnswers.Check([(" ", "a"), ("birth_city", "b"), ("first_car", "c")])!.Details["rule"]);
+        Assert.Equal("question", SecurityAnswers.Check([("Pet?", "a"), ("birth_city", "b"), ("first_car", "c")])!.Details["rule"]);
+        Assert.Equal("duplicate", SecurityAnswers.Check([("first_pet", "a"), ("first_pet", "b"), ("first_car", "c")])!.Details["rule"]);
+        Assert.Null(SecurityAnswers.Check([("first_pet", "a"), ("birth_city", "b"), ("first_car", "c")]));
+    }
+
+    [Fact]
+    public void AreFromCatalogue_FreeTextOrTooFew_False()
+    {
+        var hash = "h";
+        SecurityQuestion Q(string id, string? text = null) => new(id, text ?? id, hash);
+
+        Assert.True(SecurityAnswers.AreFromCatalogue([Q("first_pet"), Q("birth_city"), Q("first_car")]));
+        Assert.False(SecurityAnswers.AreFromCatalogue([Q("first_pet"), Q("birth_city")]));
+        Assert.False(SecurityAnswers.AreFromCatalogue([Q("a1b2c3d4e5f6", "Pet?"), Q("birth_city"), Q("first_car")]));
     }
 }

@@ -33,7 +33,7 @@ public sealed class ResetPasswordFlow : AccountChangeFlow
             flow = ForAccount(flow, start.Account!);
         }
 
-        return Challenges.Issue(flow, CodeStep, start.Identifier.Channel, start.Identifier.Value, MessageKinds.PasswordResetCode, now, pretend: !real);
+        return Challenges.Issue(flow, CodeStep, start.Identifier.Channel, start.Identifier.Value, MessageKinds.PasswordResetCode, now, pretend: !real, limitKey: start.Identifier.Value);
     }
 
     protected override Result<FlowStep> Transition(Flow flow, FlowInput input, DateTimeOffset now)

@@ -30,10 +30,10 @@ public sealed class RecoverPhoneByEmailFlow : AccountChangeFlow
         if (start.Identifier.Identifies(start.Account) && start.Account!.Email is { } email)
         {
             flow = ForAccount(flow, start.Account);
-            return Challenges.Issue(flow, EmailStep, Channel.Email, email, MessageKinds.RecoveryEmailCode, now);
+            return Challenges.Issue(flow, EmailStep, Channel.Email, email, MessageKinds.RecoveryEmailCode, now, limitKey: start.Identifier.Value);
         }
 
-        return Challenges.Issue(flow, EmailStep, Channel.Email, start.Identifier.Value, MessageKinds.RecoveryEmailCode, now, pretend: true);
+        return Challenges.Issue(flow, EmailStep, Channel.Email, start.Identifier.Value, MessageKinds.RecoveryEmailCode, now, pretend: true, limitKey: start.Identifier.Value);
     }
 
     protected override Result<FlowStep> Transition(Flow flow, FlowInput input, DateTimeOffset now)

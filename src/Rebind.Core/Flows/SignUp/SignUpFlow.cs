@@ -41,7 +41,7 @@ public sealed class SignUpFlow : FlowDefinition
         }
 
         var flow = NewFlow(SignUpStates.AwaitingCode, start, now) with { Phone = start.Phone.E164 };
-        return challenges.Issue(flow, PhoneStep, Channel.Sms, flow.Phone, MessageKinds.SignupCode, now);
+        return challenges.Issue(flow, PhoneStep, Channel.Sms, flow.Phone, MessageKinds.SignupCode, now, limitKey: flow.Phone);
     }
 
     protected override bool IsAwaitingEffect(Flow flow) => flow.State == SignUpStates.CreatingAccount;
