@@ -14,7 +14,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     [Fact]
     public async Task EveryRoute_SeededHostileRequests_No5xxAndEveryErrorProblemJson()
     {
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["Recovery:SecurityQuestionsEnabled"] = "true" });
+        await using var app = await TestApp.StartAsync(TestApp.BehindFrontEnd(new Dictionary<string, string?> { ["Recovery:SecurityQuestionsEnabled"] = "true" }));
         var seed = HostileRun.SeedFromEnvironment();
         var count = HostileRun.RequestsFromEnvironment(2000);
         output.WriteLine($"seed {seed} ({HostileRun.SeedVariable}), {count} requests ({HostileRun.RequestsVariable})");

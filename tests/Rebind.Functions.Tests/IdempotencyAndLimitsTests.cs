@@ -47,7 +47,7 @@ public sealed class IdempotencyAndLimitsTests
     [Fact]
     public async Task StartSignUp_FiftyConcurrentFromOneIpHighLimit_NoSpurious429()
     {
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["RateLimits:FlowStartsPerIpPerHour"] = "100000000" });
+        await using var app = await TestApp.StartAsync(TestApp.BehindFrontEnd(new Dictionary<string, string?> { ["RateLimits:FlowStartsPerIpPerHour"] = "100000000" }));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => StartFromAsync(app, "198.51.100.20", FlowClient.NewPhone())));
 
@@ -58,7 +58,7 @@ public sealed class IdempotencyAndLimitsTests
     [Fact]
     public async Task StartSignUp_ThirtyConcurrentFromOneIpLimitTen_ExactlyTenAdmitted()
     {
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["RateLimits:FlowStartsPerIpPerHour"] = "10" });
+        await using var app = await TestApp.StartAsync(TestApp.BehindFrontEnd(new Dictionary<string, string?> { ["RateLimits:FlowStartsPerIpPerHour"] = "10" }));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => StartFromAsync(app, "198.51.100.21", FlowClient.NewPhone())));
 
