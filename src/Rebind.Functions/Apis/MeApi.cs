@@ -24,7 +24,8 @@ public static class MeApi
             .WithSummary("The questions an account can choose from, in the caller's language.");
         group.MapPut("/security-questions", PutSecurityQuestions).RequireRecentAuthentication()
             .Fails(StatusCodes.Status400BadRequest, AccountErrors.InvalidSecurityQuestionsCode).Fails(StatusCodes.Status403Forbidden, Core.Flows.FlowErrorCodes.Forbidden).WithName("PutSecurityQuestions")
-            .WithSummary("Replaces the questions: exactly 3 catalogue ids with answers; needs a sign-in within 15 minutes.");
+            .Fails(StatusCodes.Status429TooManyRequests, Core.Flows.FlowErrorCodes.RateLimited)
+            .WithSummary("Replaces the questions: exactly 3 catalogue ids with answers; needs a sign-in within 15 minutes; at most 5 changes an hour; the bound phone and email are told.");
         return app;
     }
 
@@ -115,7 +116,7 @@ public static class MeApi
 
     public static async Task<Results<Ok<SecurityQuestionsResponse>, ProblemHttpResult>> PutSecurityQuestions(
         SecurityQuestionsRequest? request, ClaimsPrincipal user, HttpContext context, IAccountStore accounts, IActivityLog activity,
-        PasswordHasher hasher, TimeProvider time, CancellationToken cancellationToken)
+        PasswordHasher hasher, TimeProvider time, IRateLimiter limiter, IMessageSender sender, CancellationToken cancellationToken)
     {
         // Every entry needs a question id and an answer (a free-text question has no id): 400 validation_failed.
         if (QuestionsProblem(request?.Questions) is { } malformed)
@@ -128,13 +129,19 @@ public static class MeApi
             return ErrorResults.Problem(invalid, context);
         }
 
+        // Counted before any hashing (up to three PBKDF2 runs a request): a stolen session cannot burn CPU with it.
+        var accountId = AccountId(user);
+        if (await limiter.TryAcquireAsync(SecurityQuestionChangesPerHour, accountId, time.GetUtcNow(), cancellationToken) is { } limited)
+        {
+            return ErrorResults.Problem(limited, context);
+        }
+
         // Hash before the read-modify-write loop: PBKDF2 is the slow part and must not widen the race window. The
         // question is stored by its catalogue id (shown in the reader's language), in catalogue order.
         var questions = items
             .OrderBy(i => SecurityQuestionCatalogue.IndexOf(i.QuestionId!))
             .Select(i => new SecurityQuestion(i.QuestionId!, i.QuestionId!, SecurityAnswers.Hash(hasher, i.Answer!)))
             .ToList();
-        var accountId = AccountId(user);
         var written = await accounts.UpdateAsync(accountId, a => a with { SecurityQuestions = questions }, cancellationToken);
         if (written is null)
         {
@@ -142,7 +149,28 @@ public static class MeApi
         }
 
         await activity.RecordAsync(accountId, Event(ActivityTypes.SecurityQuestionsChanged, context, time, user.FindFirstValue(RebindClaims.SessionId)), cancellationToken);
+        await NotifyAsync(sender, written.Value, ErrorResults.CultureOf(context), time.GetUtcNow(), cancellationToken);
         return TypedResults.Ok(View(written.Value, ErrorResults.CultureOf(context)));
+    }
+
+    /// <summary>Changes of the security questions per account per hour (each costs up to three PBKDF2 runs).</summary>
+    public static readonly RateLimitRule SecurityQuestionChangesPerHour = new("security_questions_account_hour", 5, TimeSpan.FromHours(1));
+
+    /// <summary>
+    /// A <c>security_notice</c> to the bound phone and email: answers are a way back into the account, so their owner
+    /// hears of every change. Sent directly, not through a flow's outbox: a lost notice is retried by nobody.
+    /// </summary>
+    private static async Task NotifyAsync(IMessageSender sender, Account account, string culture, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var what = culture == Core.Cultures.Chinese ? "密保问题已修改" : "security questions changed";
+        var values = new Dictionary<string, string> { [MessageValues.TimeValue] = now.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture), ["event"] = what };
+        foreach (var (channel, to) in new[] { (Channel.Sms, account.Phone), (Channel.Email, account.Email) })
+        {
+            if (to is not null)
+            {
+                await sender.SendAsync(new OutboundMessage(Guid.NewGuid(), channel, to, MessageKinds.SecurityNotice, culture, values, now), cancellationToken);
+            }
+        }
     }
 
     /// <summary>Every entry present with a non-blank question id and answer; the count, ids and lengths are the domain's rules.</summary>

@@ -31,6 +31,15 @@ public static class RecoverySetup
 
         if (options.SecurityQuestionsEnabled)
         {
+            // Decoys must not change when the code key rotates while real questions stay: that difference would
+            // tell accounts from non-accounts. Outside Development they need their own key, never rotated.
+            if (string.IsNullOrWhiteSpace(options.DecoyKey) && !builder.Environment.IsDevelopment())
+            {
+                throw new InvalidOperationException(
+                    "Recovery__DecoyKey is required when Recovery__SecurityQuestionsEnabled is true: base64 of at least 32 random bytes " +
+                    "(`openssl rand -base64 32`), set once and never rotated (decoys must stay the same when the code keys rotate).");
+            }
+
             var questions = new QuestionRecoveryOptions
             {
                 CoolOff = TimeSpan.FromHours(options.CoolOffHours),

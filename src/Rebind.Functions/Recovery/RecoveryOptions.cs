@@ -18,8 +18,9 @@ public sealed class RecoveryOptions
     public string? CancelUrlFormat { get; set; }
 
     /// <summary>
-    /// Base64 of ≥ 32 random bytes that picks the decoy questions shown for unknown identifiers. Without it the
-    /// current code key is used, so rotating that key changes the decoys; set this to keep them stable.
+    /// Base64 of ≥ 32 random bytes that picks the decoy questions shown for unknown identifiers; required outside
+    /// Development when recovery by questions is on, and never rotated (decoys must not change while real questions
+    /// stay). Development without it uses the current code key.
     /// </summary>
     public string? DecoyKey { get; set; }
 
