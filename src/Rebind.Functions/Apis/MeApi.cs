@@ -118,7 +118,8 @@ public static class MeApi
         SecurityQuestionsRequest? request, ClaimsPrincipal user, HttpContext context, IAccountStore accounts, IActivityLog activity,
         PasswordHasher hasher, TimeProvider time, IRateLimiter limiter, IMessageSender sender, CancellationToken cancellationToken)
     {
-        // Every entry needs a question id and an answer (a free-text question has no id): 400 validation_failed.
+        // Every entry needs an answer (missing: 400 validation_failed); an entry without a catalogue id (a free-text
+        // question sends none) is the domain's refusal, invalid_security_questions with rule question.
         if (QuestionsProblem(request?.Questions) is { } malformed)
         {
             return ErrorResults.Problem(malformed, context);
@@ -173,7 +174,7 @@ public static class MeApi
         }
     }
 
-    /// <summary>Every entry present with a non-blank question id and answer; the count, ids and lengths are the domain's rules.</summary>
+    /// <summary>Every entry present with a non-blank answer; the count, ids and lengths are the domain's rules.</summary>
     private static Core.Error? QuestionsProblem(IReadOnlyList<SecurityQuestionInput?>? questions)
     {
         if (questions is null)
@@ -185,7 +186,6 @@ public static class MeApi
             var at = $"questions[{i}]";
             if (RequestFields.First(
                     questions[i] is null ? RequestErrors.Missing(at) : null,
-                    RequestFields.Required(questions[i]?.QuestionId, at + ".questionId"),
                     RequestFields.Required(questions[i]?.Answer, at + ".answer")) is { } error)
             {
                 return error;
