@@ -60,7 +60,9 @@ public static class ObservedResponses
             context.Features.Set(original);
             // The exception handler clears the endpoint before it writes the problem; its feature keeps it.
             var endpoint = context.GetEndpoint() ?? context.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
-            if (endpoint is RouteEndpoint route
+            // A client that went away (499) received nothing: there is no answer to hold against the document.
+            if (!context.RequestAborted.IsCancellationRequested
+                && endpoint is RouteEndpoint route
                 && route.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is { } name
                 && route.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
             {
