@@ -179,6 +179,40 @@ public sealed partial class PhoneRecoveryApiTests
     }
 
     [Fact]
+    public async Task RecoverByQuestions_TwentyParallelWrongAnswers_OnlyTheAttemptsLeftAreHashed()
+    {
+        await using var app = await TestApp.StartAsync(QuestionsOn);
+        var phone = NewPhone();
+        var account = await SeedWithQuestionsAsync(app, phone, NewEmail());
+        var flowId = await SignInPage.StartedAsync(app, ByQuestions, phone);
+        var factory = app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        long hashed = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Scope == factory && instrument.Name == "rebind.recovery.answer_hashes")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref hashed, value));
+        listener.Start();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => AnswerAsync(app, flowId, account, "wrong")));
+
+        // Each attempt is counted before its three answers are hashed: 3 attempts, 9 PBKDF2 runs, not 60.
+        Assert.Equal(3 * 3, Interlocked.Read(ref hashed));
+        var codes = await Task.WhenAll(answers.Select(async r => JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString()));
+        // The 17 that found no attempt left were refused before hashing; when the 3 hashed ones finished, every
+        // attempt was spent, so the flow failed.
+        Assert.True(codes.Count(c => c == FlowErrorCodes.TooManyAttempts) >= 17, string.Join(",", codes));
+        Assert.DoesNotContain(answers, r => r.IsSuccessStatusCode);
+        Assert.Equal("failed", (await new FlowClient(app.Client).GetFlowAsync(flowId)).GetProperty("state").GetString());
+    }
+
+    [Fact]
     public async Task RecoverByQuestions_CoolOffNotCancelled_CleanupAppliesTheChange()
     {
         await using var app = await TestApp.StartAsync(QuestionsOn);

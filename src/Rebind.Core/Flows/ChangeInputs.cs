@@ -16,11 +16,21 @@ public sealed record SubmitEmail(EmailAddress Email) : FlowInput
 
 /// <summary>
 /// Security question answers, already checked by the integrator against the account's stored hashes
-/// (<paramref name="AnswersCorrect"/>: every answer matched). The flow counts wrong attempts.
+/// (<paramref name="AnswersCorrect"/>: every answer matched). The flow counts wrong attempts; with
+/// <paramref name="Reserved"/> the attempt was counted before hashing (<see cref="ReserveAnswerAttempt"/>).
 /// </summary>
-public sealed record SubmitAnswers(bool AnswersCorrect) : FlowInput
+public sealed record SubmitAnswers(bool AnswersCorrect, bool Reserved = false) : FlowInput
 {
     public override string Name => "submit_answers";
+}
+
+/// <summary>
+/// Counts an answer attempt before its answers are hashed (a conditional write, like sign-in's): of parallel
+/// attempts only as many as are left get to spend PBKDF2; the rest are refused without hashing.
+/// </summary>
+public sealed record ReserveAnswerAttempt : FlowInput
+{
+    public override string Name => "reserve_answer_attempt";
 }
 
 /// <summary>The account owner cancels a pending change with the cancel code from the notice (no sign-in needed).</summary>

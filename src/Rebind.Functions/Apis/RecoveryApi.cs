@@ -103,13 +103,16 @@ public static partial class RecoveryApi
             answers[answer!.QuestionId!] = answer.Answer!;
         }
 
-        var result = await engine.ApplyAsync(id, context.CallerAccountId(), async (flow, ct) =>
+        // Count the attempt first (a conditional write: of parallel attempts only those left get through), then hash
+        // once, outside the engine's retry loop, so a lost race never costs PBKDF2 again.
+        var caller = context.CallerAccountId();
+        var reserved = await engine.ApplyAsync(id, caller, (_, _) => Task.FromResult(Result<FlowInput>.Success(new ReserveAnswerAttempt())), cancellationToken);
+        if (!reserved.IsSuccess)
         {
-            // Hash only while answers are awaited; any other state is refused by the flow itself.
-            var awaited = flow.Kind == RecoverPhoneByQuestionsFlow.KindName && flow.State == RecoverPhoneByQuestionsStates.AwaitingAnswers;
-            var correct = awaited && await checker.CheckAsync(flow, answers, ct);
-            return Result<FlowInput>.Success(new Core.Flows.SubmitAnswers(correct));
-        }, cancellationToken);
+            return FlowsApi.Answer(reserved, context, kinds, policy);
+        }
+        var correct = await checker.CheckAsync(reserved.Value, answers, cancellationToken);
+        var result = await engine.ApplyAsync(id, caller, (_, _) => Task.FromResult(Result<FlowInput>.Success(new Core.Flows.SubmitAnswers(correct, Reserved: true))), cancellationToken);
         return FlowsApi.Answer(result, context, kinds, policy);
     }
 

@@ -68,8 +68,10 @@ public static class SignUpApi
         }
 
         // The kind builds the input: sign-up only hashes; a password reset also compares with the current password.
+        // Built (hashed) once per request: a lost race re-applies the same input instead of spending PBKDF2 again.
+        FlowInput? built = null;
         var result = await engine.ApplyAsync(id, context.CallerAccountId(), async (flow, ct) =>
-            Result<FlowInput>.Success(kinds.For(flow.Kind) is { } kind
+            Result<FlowInput>.Success(built ??= kinds.For(flow.Kind) is { } kind
                 ? await kind.PasswordInputAsync(flow, body.Password, hasher, ct)
                 : new SetPassword(body.Password, string.Empty)), cancellationToken);
         return FlowsApi.Answer(result, context, kinds, policy);

@@ -48,6 +48,7 @@ public sealed class RecoverPhoneByQuestionsFlow : AccountChangeFlow
             case RecoverPhoneByQuestionsStates.AwaitingAnswers:
                 return input switch
                 {
+                    ReserveAnswerAttempt => Reserve(flow),
                     SubmitAnswers answers => Answer(flow, answers, now),
                     _ => FlowErrors.InvalidState(flow.State, input.Name),
                 };
@@ -92,6 +93,17 @@ public sealed class RecoverPhoneByQuestionsFlow : AccountChangeFlow
         return input is Expire ? matured : matured with { Error = FlowErrors.InvalidState(matured.Flow.State, input.Name) };
     }
 
+    /// <summary>Counts the attempt up front; none left (parallel attempts took them) is refused, the flow untouched.</summary>
+    private Result<FlowStep> Reserve(Flow flow)
+    {
+        var used = WrongAnswers(flow);
+        return used >= Options.MaxAnswerAttempts
+            ? FlowErrors.TooManyAttempts()
+            : FlowStep.Of(flow.WithData(FlowDataKeys.WrongAnswers, (used + 1).ToString(CultureInfo.InvariantCulture)));
+    }
+
+    private static int WrongAnswers(Flow flow) => int.Parse(flow.Data.GetValueOrDefault(FlowDataKeys.WrongAnswers, "0"), CultureInfo.InvariantCulture);
+
     private Result<FlowStep> Answer(Flow flow, SubmitAnswers answers, DateTimeOffset now)
     {
         // The pretend path (no account) can never be right, whatever the integrator passed.
@@ -100,7 +112,8 @@ public sealed class RecoverPhoneByQuestionsFlow : AccountChangeFlow
             return FlowStep.Of(flow.WithoutData(FlowDataKeys.WrongAnswers) with { State = RecoverPhoneByQuestionsStates.AwaitingNewPhone });
         }
 
-        var wrong = int.Parse(flow.Data.GetValueOrDefault(FlowDataKeys.WrongAnswers, "0"), CultureInfo.InvariantCulture) + 1;
+        // A reserved attempt is already counted.
+        var wrong = WrongAnswers(flow) + (answers.Reserved ? 0 : 1);
         var left = Options.MaxAnswerAttempts - wrong;
         if (left <= 0)
         {
