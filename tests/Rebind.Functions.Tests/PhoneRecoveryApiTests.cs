@@ -213,6 +213,39 @@ public sealed partial class PhoneRecoveryApiTests
     }
 
     [Fact]
+    public async Task RecoverByQuestions_GuessesAcrossFlows_LockedUntilOwnerSignsInRecordedAndNotified()
+    {
+        await using var app = await TestApp.StartAsync(QuestionsOn);
+        var (phone, email) = (NewPhone(), NewEmail());
+        var account = await SeedWithQuestionsAsync(app, phone, email);
+
+        // Two flows of three wrong guesses each: six failures on the account, the per-account limit.
+        for (var flow = 0; flow < 2; flow++)
+        {
+            var flowId = await SignInPage.StartedAsync(app, ByQuestions, phone);
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.False((await AnswerAsync(app, flowId, account, "wrong")).IsSuccessStatusCode);
+            }
+        }
+        // Locked: even the right answers fail now, exactly as for a decoy.
+        var locked = await SignInPage.StartedAsync(app, ByQuestions, phone);
+        await ProblemAssert.IsProblem(await AnswerAsync(app, locked, account, "Mimi"), HttpStatusCode.BadRequest, FlowErrorCodes.SecurityAnswersIncorrect);
+
+        var notice = Assert.Single(await AccountFlows.MessagesAsync(app, email, "security_notice"));
+        Assert.Contains("locked", notice.GetProperty("text").GetString());
+        Assert.Single(await AccountFlows.MessagesAsync(app, phone, "security_notice"));
+
+        // The owner signs in: the history shows every attempt, and the method opens again.
+        var (token, _) = await SignInAsync(app, phone);
+        var history = await AccountFlows.ActivityAsync(app, token);
+        Assert.Equal(7, history.Count(e => e.Type == "security_answers"));
+        Assert.Contains(history, e => e is { Type: "security_answers", Outcome: "locked" });
+        var reopened = await SignInPage.StartedAsync(app, ByQuestions, phone);
+        Assert.Equal(HttpStatusCode.OK, (await AnswerAsync(app, reopened, account, "Mimi")).StatusCode);
+    }
+
+    [Fact]
     public async Task RecoverByQuestions_CoolOffNotCancelled_CleanupAppliesTheChange()
     {
         await using var app = await TestApp.StartAsync(QuestionsOn);

@@ -17,6 +17,15 @@ public sealed record Account
     /// <summary>PBKDF2 hash (see <c>PasswordHasher</c>); never the password.</summary>
     public required string PasswordHash { get; init; }
 
+    /// <summary>Wrong security answers across every recovery flow since the owner last signed in.</summary>
+    public int FailedSecurityAnswers { get; init; }
+
+    /// <summary>
+    /// Set when <see cref="FailedSecurityAnswers"/> reached the limit: recovery by questions treats the account as one
+    /// without questions until the owner signs in again.
+    /// </summary>
+    public DateTimeOffset? SecurityAnswersLockedAt { get; init; }
+
     /// <summary>Until then the bound phone was added recently and cannot be used to recover the account.</summary>
     public DateTimeOffset? PhoneRecoveryHeldUntil { get; init; }
 

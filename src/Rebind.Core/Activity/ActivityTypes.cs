@@ -10,6 +10,7 @@ public static class ActivityTypes
     public const string OtherSessionsEnded = "other_sessions_ended";
     public const string SecurityStampRotated = "security_stamp_rotated";
     public const string SecurityQuestionsChanged = "security_questions_changed";
+    public const string SecurityAnswers = "security_answers";
     public const string PhoneBound = "phone_bound";
     public const string PhoneChanged = "phone_changed";
     public const string PhoneUnbound = "phone_unbound";

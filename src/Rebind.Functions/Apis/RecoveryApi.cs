@@ -78,6 +78,8 @@ public static partial class RecoveryApi
             {
                 // An account without catalogue questions is treated like an unknown one: decoys, never right. Either
                 // way the same shape: catalogue ids in catalogue order, in the caller's language (docs/flows.md).
+                // A locked account still shows its own questions (switching to decoys would show that it exists); its
+                // answers are simply never right until the owner signs in (QuestionAnswers).
                 var real = account is not null && SecurityAnswers.AreFromCatalogue(account.SecurityQuestions);
                 var ids = real ? account!.SecurityQuestions.Select(q => q.Id) : decoys.For(identifier);
                 var shown = ids.OrderBy(SecurityQuestionCatalogue.IndexOf)
@@ -112,6 +114,7 @@ public static partial class RecoveryApi
             return FlowsApi.Answer(reserved, context, kinds, policy);
         }
         var correct = await checker.CheckAsync(reserved.Value, answers, cancellationToken);
+        await checker.RecordAsync(reserved.Value, correct, ClientInfo.From(context), ErrorResults.CultureOf(context), cancellationToken);
         var result = await engine.ApplyAsync(id, caller, (_, _) => Task.FromResult(Result<FlowInput>.Success(new Core.Flows.SubmitAnswers(correct, Reserved: true))), cancellationToken);
         return FlowsApi.Answer(result, context, kinds, policy);
     }

@@ -40,6 +40,10 @@ public static class RecoverySetup
                     "(`openssl rand -base64 32`), set once and never rotated (decoys must stay the same when the code keys rotate).");
             }
 
+            if (options.MaxAnswerFailuresPerAccount is < 1 or > 20)
+            {
+                throw new InvalidOperationException("Recovery__MaxAnswerFailuresPerAccount must be 1–20.");
+            }
             var questions = new QuestionRecoveryOptions
             {
                 CoolOff = TimeSpan.FromHours(options.CoolOffHours),

@@ -14,6 +14,12 @@ public sealed class RecoveryOptions
     /// <summary>Wrong answer attempts that end a security-question recovery (3; 1–5).</summary>
     public int MaxAnswerAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// Wrong answers across all recovery flows of an account after which recovery by questions is locked until the
+    /// owner signs in (6: two flows' worth; 1–20).
+    /// </summary>
+    public int MaxAnswerFailuresPerAccount { get; set; } = 6;
+
     /// <summary>Optional link in the cool-off notices, <c>{code}</c> standing for the cancel code.</summary>
     public string? CancelUrlFormat { get; set; }
 

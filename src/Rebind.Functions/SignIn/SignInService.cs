@@ -165,13 +165,17 @@ public sealed class SignInService(
         // A hash from a lower work factor (or from before NFKC) is upgraded now, while the password is at hand;
         // only if no reset replaced it in between.
         var upgraded = check == PasswordCheck.SucceededRehashNeeded ? hasher.Hash(password) : null;
-        if (account.Value.ConsecutiveFailedSignIns > 0 || account.Value.LastFailedSignInAt is not null || upgraded is not null)
+        if (account.Value.ConsecutiveFailedSignIns > 0 || account.Value.LastFailedSignInAt is not null || upgraded is not null
+            || account.Value.FailedSecurityAnswers > 0 || account.Value.SecurityAnswersLockedAt is not null)
         {
             var seen = account.Value.PasswordHash;
             return (await UpdateAsync(account, a => a with
             {
                 ConsecutiveFailedSignIns = 0,
                 LastFailedSignInAt = null,
+                // The owner is back: wrong security answers by others no longer count, the method opens again.
+                FailedSecurityAnswers = 0,
+                SecurityAnswersLockedAt = null,
                 PasswordHash = upgraded is not null && a.PasswordHash == seen ? upgraded : a.PasswordHash,
             }, cancellationToken), hashTime);
         }
