@@ -14,6 +14,7 @@ namespace Rebind.Functions.Tests;
 /// Known and unknown identifiers on every sign-in-page entry point answer alike: status, headers, body shape, and
 /// the median time within 10 % (interleaved samples, see <see cref="SignInPage.AssertSameTimeAsync"/>).
 /// </summary>
+[Collection(TimingCollection.Name)]
 public sealed class EnumerationTests(ITestOutputHelper output)
 {
     private static readonly Dictionary<string, string?> HighLimits = new()
