@@ -23,6 +23,20 @@ public sealed class PhoneNumberApiTests
         Assert.Empty(await flows.InboxAsync("+861088886666"));
     }
 
+    [Theory]
+    [InlineData("+881612345678")] // Iridium satellite, typed mobile
+    [InlineData("+8823421234")] // international network, typed mobile
+    [InlineData("+870301234567")] // Inmarsat, typed mobile
+    [InlineData("+979123456789")] // international premium rate
+    public async Task SignUp_NonGeographicNumber_PhoneCannotReceiveSms(string phone)
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var response = await new FlowClient(app.Client).StartSignUpAsync(phone);
+
+        await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "phone_cannot_receive_sms");
+    }
+
     [Fact]
     public async Task SignUp_PremiumRateNumber_PhoneCannotReceiveSms()
     {

@@ -37,10 +37,11 @@ public sealed record PhoneNumber
 
     /// <summary>
     /// Whether codes may be sent to it by SMS: mobile numbers, and numbers the metadata cannot tell from mobile
-    /// (<c>FIXED_LINE_OR_MOBILE</c>, as in the US and Canada). Fixed lines, VoIP, pagers, premium and shared-cost
-    /// numbers are refused.
+    /// (<c>FIXED_LINE_OR_MOBILE</c>, as in the US and Canada), of a country. Fixed lines, VoIP, pagers, premium and
+    /// shared-cost numbers are refused, and so are the non-geographic codes (satellite and international networks such
+    /// as +870, +881, +882, typed mobile by the metadata): SMS to them is a favourite of toll fraud.
     /// </summary>
-    public bool CanReceiveSms => Type is PhoneNumberType.MOBILE or PhoneNumberType.FIXED_LINE_OR_MOBILE;
+    public bool CanReceiveSms => Region is not null && (Type is PhoneNumberType.MOBILE or PhoneNumberType.FIXED_LINE_OR_MOBILE);
 
     public string E164 => "+" + CountryCode.ToString(CultureInfo.InvariantCulture) + NationalNumber;
 
