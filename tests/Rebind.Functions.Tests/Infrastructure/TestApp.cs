@@ -28,7 +28,8 @@ public sealed class TestApp : IAsyncDisposable
     public const string TestCodeKey = "dGVzdC1vbmx5LWNvZGUta2V5LW5vdC1hLXNlY3JldC0wMQ==";
 
     /// <summary>ACS settings that satisfy start-up outside Development; port 9 on loopback (discard) is never listening.</summary>
-    public const string UnusedAcsConnectionString = "endpoint=http://127.0.0.1:9/;accesskey=dW51c2VkLWFjcy1rZXktZm9yLXRlc3RzLW9ubHktMDAwMDAwMDA=";
+    public static readonly string UnusedAcsConnectionString =
+        "endpoint=http://127.0.0.1:9/;accesskey=" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("unused-acs-key-for-tests-only-00000000"));
 
     /// <summary>
     /// Settings under which the test plays a trusted front end on loopback: its <c>X-Forwarded-For</c> names the
