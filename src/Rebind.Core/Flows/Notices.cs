@@ -1,4 +1,3 @@
-using System.Globalization;
 using Rebind.Core.Messaging;
 
 namespace Rebind.Core.Flows;
@@ -23,8 +22,7 @@ internal static class Notices
     /// </summary>
     public static string MaskPhone(string e164) => Identity.PhoneNumber.MaskE164(e164);
 
-    public static string Time(DateTimeOffset now) =>
-        now.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset now) => SecurityNotices.Time(now);
 
     /// <summary>
     /// After a bind: <c>contact_added_notice</c> to every contact the account already had (the phone by SMS, the email

@@ -150,29 +150,14 @@ public static class MeApi
         }
 
         await activity.RecordAsync(accountId, Event(ActivityTypes.SecurityQuestionsChanged, context, time, user.FindFirstValue(RebindClaims.SessionId)), cancellationToken);
-        await NotifyAsync(sender, written.Value, ErrorResults.CultureOf(context), time.GetUtcNow(), cancellationToken);
+        // Answers are a way back into the account: its owner hears of every change. Sent directly, not through a
+        // flow's outbox: a lost notice is retried by nobody.
+        await SecurityNotices.SendAsync(sender, written.Value, "security questions changed", "密保问题已修改", ErrorResults.CultureOf(context), time.GetUtcNow(), cancellationToken);
         return TypedResults.Ok(View(written.Value, ErrorResults.CultureOf(context)));
     }
 
     /// <summary>Changes of the security questions per account per hour (each costs up to three PBKDF2 runs).</summary>
     public static readonly RateLimitRule SecurityQuestionChangesPerHour = new("security_questions_account_hour", 5, TimeSpan.FromHours(1));
-
-    /// <summary>
-    /// A <c>security_notice</c> to the bound phone and email: answers are a way back into the account, so their owner
-    /// hears of every change. Sent directly, not through a flow's outbox: a lost notice is retried by nobody.
-    /// </summary>
-    private static async Task NotifyAsync(IMessageSender sender, Account account, string culture, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var what = culture == Core.Cultures.Chinese ? "密保问题已修改" : "security questions changed";
-        var values = new Dictionary<string, string> { [MessageValues.TimeValue] = now.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture), ["event"] = what };
-        foreach (var (channel, to) in new[] { (Channel.Sms, account.Phone), (Channel.Email, account.Email) })
-        {
-            if (to is not null)
-            {
-                await sender.SendAsync(new OutboundMessage(Guid.NewGuid(), channel, to, MessageKinds.SecurityNotice, culture, values, now), cancellationToken);
-            }
-        }
-    }
 
     /// <summary>Every entry present with a non-blank answer; the count, ids and lengths are the domain's rules.</summary>
     private static Core.Error? QuestionsProblem(IReadOnlyList<SecurityQuestionInput?>? questions)

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Rebind.Core;
 using Rebind.Core.Accounts;
 using Rebind.Core.Activity;
 using Rebind.Core.Messaging;
@@ -73,15 +72,9 @@ public sealed class QuestionAnswers(
             now, IpAddress: client.IpAddress, DeviceName: client.DeviceName, UserAgent: client.UserAgent, Detail: FlowIds.Ref(flow.Id)), cancellationToken);
         if (lockedNow && updated is not null)
         {
-            var what = culture == Cultures.Chinese ? "多次回答密保问题错误，密保问题找回已锁定，您登录后自动解除" : "recovery by security questions locked after repeated wrong answers; signing in unlocks it";
-            var values = new Dictionary<string, string> { [MessageValues.TimeValue] = now.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture), ["event"] = what };
-            foreach (var (channel, to) in new[] { (Channel.Sms, updated.Value.Phone), (Channel.Email, updated.Value.Email) })
-            {
-                if (to is not null)
-                {
-                    await sender.SendAsync(new OutboundMessage(Guid.NewGuid(), channel, to, MessageKinds.SecurityNotice, culture, values, now), cancellationToken);
-                }
-            }
+            await SecurityNotices.SendAsync(sender, updated.Value,
+                "recovery by security questions locked after repeated wrong answers; signing in unlocks it",
+                "多次回答密保问题错误，密保问题找回已锁定，您登录后自动解除", culture, now, cancellationToken);
         }
     }
 }
