@@ -1,5 +1,4 @@
 using Rebind.Functions.Tests.Infrastructure;
-using Rebind.Testing;
 
 namespace Rebind.Functions.Tests;
 
@@ -13,14 +12,8 @@ public sealed class DecoyKeyTests
     {
         var root = Directory.CreateTempSubdirectory("rebind-nodecoy-").FullName;
 
-        var error = Assert.Throws<InvalidOperationException>(() => Functions.RebindApp.Create([], b =>
-        {
-            b.Configuration["Storage:ConnectionString"] = Azurite.ConnectionString;
-            b.Configuration["Codes:CurrentKeyId"] = "test";
-            b.Configuration["Codes:Keys:test"] = TestApp.TestCodeKey;
-            b.Configuration["Acs:ConnectionString"] = TestApp.UnusedAcsConnectionString;
-            b.Configuration["Recovery:SecurityQuestionsEnabled"] = "true";
-        }, root));
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            Functions.RebindApp.Create([], TestApp.Startable(("Recovery:SecurityQuestionsEnabled", "true")), root));
 
         Assert.Contains("Recovery__DecoyKey", error.Message);
     }

@@ -37,13 +37,7 @@ public sealed class SettingsTests
     {
         var root = Directory.CreateTempSubdirectory("rebind-empty-").FullName;
 
-        await using var app = Functions.RebindApp.Create([], b =>
-        {
-            b.Configuration["Storage:ConnectionString"] = Azurite.ConnectionString;
-            b.Configuration["Codes:CurrentKeyId"] = "test";
-            b.Configuration["Codes:Keys:test"] = Infrastructure.TestApp.TestCodeKey;
-            b.Configuration["Acs:ConnectionString"] = Infrastructure.TestApp.UnusedAcsConnectionString;
-        }, root);
+        await using var app = Functions.RebindApp.Create([], Infrastructure.TestApp.Startable(), root);
 
         Assert.Null(app.Configuration["Storage:TablePrefix"]);
         Assert.Equal("Production", app.Environment.EnvironmentName);
@@ -86,13 +80,7 @@ public sealed class SettingsTests
             [$"{name}__FileOnly"] = "from-file",
         });
 
-        await using var app = Functions.RebindApp.Create(["--environment", "Staging"], b =>
-        {
-            b.Configuration["Storage:ConnectionString"] = Azurite.ConnectionString;
-            b.Configuration["Codes:CurrentKeyId"] = "test";
-            b.Configuration["Codes:Keys:test"] = Infrastructure.TestApp.TestCodeKey;
-            b.Configuration["Acs:ConnectionString"] = Infrastructure.TestApp.UnusedAcsConnectionString;
-        }, root);
+        await using var app = Functions.RebindApp.Create(["--environment", "Staging"], Infrastructure.TestApp.Startable(), root);
 
         // The file neither names the environment nor configures anything outside Development.
         Assert.Equal("Staging", app.Environment.EnvironmentName);
@@ -104,12 +92,8 @@ public sealed class SettingsTests
     {
         var root = Directory.CreateTempSubdirectory("rebind-noacs-").FullName;
 
-        var error = Assert.Throws<InvalidOperationException>(() => Functions.RebindApp.Create([], b =>
-        {
-            b.Configuration["Storage:ConnectionString"] = Azurite.ConnectionString;
-            b.Configuration["Codes:CurrentKeyId"] = "test";
-            b.Configuration["Codes:Keys:test"] = Infrastructure.TestApp.TestCodeKey;
-        }, root));
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            Functions.RebindApp.Create([], Infrastructure.TestApp.Startable(("Acs:ConnectionString", null)), root));
 
         Assert.Contains("Acs__ConnectionString", error.Message);
     }
@@ -121,13 +105,8 @@ public sealed class SettingsTests
         var keyId = sample["Codes:CurrentKeyId"]!;
         var root = Directory.CreateTempSubdirectory("rebind-samplekey-").FullName;
 
-        var error = Assert.Throws<InvalidOperationException>(() => Functions.RebindApp.Create([], b =>
-        {
-            b.Configuration["Storage:ConnectionString"] = Azurite.ConnectionString;
-            b.Configuration["Codes:CurrentKeyId"] = keyId;
-            b.Configuration[$"Codes:Keys:{keyId}"] = sample[$"Codes:Keys:{keyId}"];
-            b.Configuration["Acs:ConnectionString"] = Infrastructure.TestApp.UnusedAcsConnectionString;
-        }, root));
+        var error = Assert.Throws<InvalidOperationException>(() => Functions.RebindApp.Create([], Infrastructure.TestApp.Startable(
+            ("Codes:CurrentKeyId", keyId), ($"Codes:Keys:{keyId}", sample[$"Codes:Keys:{keyId}"])), root));
 
         Assert.Contains($"Codes__Keys__{keyId}", error.Message);
     }
@@ -139,12 +118,8 @@ public sealed class SettingsTests
         var keyId = sample["Codes:CurrentKeyId"]!;
         var root = Directory.CreateTempSubdirectory("rebind-samplekey-").FullName;
 
-        await using var app = Functions.RebindApp.Create(Development, b =>
-        {
-            b.Configuration["Storage:ConnectionString"] = Azurite.ConnectionString;
-            b.Configuration["Codes:CurrentKeyId"] = keyId;
-            b.Configuration[$"Codes:Keys:{keyId}"] = sample[$"Codes:Keys:{keyId}"];
-        }, root);
+        await using var app = Functions.RebindApp.Create(Development, Infrastructure.TestApp.Startable(
+            ("Codes:CurrentKeyId", keyId), ($"Codes:Keys:{keyId}", sample[$"Codes:Keys:{keyId}"]), ("Acs:ConnectionString", null)), root);
 
         Assert.Equal(keyId, app.Services.GetRequiredService<Rebind.Core.Security.CodeKeyRing>().CurrentKeyId);
     }

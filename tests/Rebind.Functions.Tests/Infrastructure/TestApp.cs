@@ -32,6 +32,23 @@ public sealed class TestApp : IAsyncDisposable
         "endpoint=http://127.0.0.1:9/;accesskey=" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("unused-acs-key-for-tests-only-00000000"));
 
     /// <summary>
+    /// For tests that build the app themselves (<c>RebindApp.Create</c>): the settings any environment needs to start
+    /// (storage, the test code key, ACS settings that reach nothing), then <paramref name="overrides"/> (a null value
+    /// takes a setting away).
+    /// </summary>
+    public static Action<WebApplicationBuilder> Startable(params (string Key, string? Value)[] overrides) => b =>
+    {
+        b.Configuration["Storage:ConnectionString"] = Azurite.ConnectionString;
+        b.Configuration["Codes:CurrentKeyId"] = "test";
+        b.Configuration["Codes:Keys:test"] = TestCodeKey;
+        b.Configuration["Acs:ConnectionString"] = UnusedAcsConnectionString;
+        foreach (var (key, value) in overrides)
+        {
+            b.Configuration[key] = value;
+        }
+    };
+
+    /// <summary>
     /// Settings under which the test plays a trusted front end on loopback: its <c>X-Forwarded-For</c> names the
     /// client (without them, as standalone, the header is ignored and the client is 127.0.0.1).
     /// </summary>
