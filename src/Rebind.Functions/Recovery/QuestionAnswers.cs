@@ -35,8 +35,9 @@ public sealed class QuestionAnswers(
             return SecurityAnswers.VerifyAll(hasher, account.Value.SecurityQuestions, answers);
         }
 
-        hashes.Add(RecoverPhoneByQuestionsFlow.ShownQuestions(flow).Count);
-        foreach (var question in RecoverPhoneByQuestionsFlow.ShownQuestions(flow))
+        var shown = RecoverPhoneByQuestionsFlow.ShownQuestions(flow);
+        hashes.Add(shown.Count);
+        foreach (var question in shown)
         {
             SecurityAnswers.Verify(hasher, new SecurityQuestion(question.Id, question.Question, hasher.DummyHash), answers.GetValueOrDefault(question.Id));
         }
