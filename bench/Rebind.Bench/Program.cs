@@ -6,7 +6,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Rebind.Azure.Tables;
+using Azure.Data.Tables;
+using Rebind.Azure.Stores;
 using Rebind.Core.Flows;
 using Rebind.Core.Flows.SignUp;
 using Rebind.Core.Identity;
@@ -26,7 +27,7 @@ var stored = Option("--stored", 10_000);
 var due = Option("--due", 10);
 if (args.Length > 0 && args[0] is not ("cleanup" or "steps" or "fuzz" or "outage"))
 {
-    Console.Error.WriteLine("usage: Rebind.Bench [cleanup|steps|outage] [--stored N] [--due N] | fuzz [--requests N] [--seed N] [--parallel N] [--samples]");
+    Console.Error.WriteLine("usage: Rebind.Bench [cleanup|steps|outage] [--signups N] [--stored N] [--due N] | fuzz [--requests N] [--seed N] [--parallel N] [--samples]");
     return 2;
 }
 var fuzz = args.Length > 0 && args[0] == "fuzz";
@@ -89,8 +90,17 @@ if (outage)
 }
 
 // Flow steps over HTTP (tables already exist, so creation is not counted).
-await SignUpAsync(measure: false);
-await SignUpAsync(measure: true);
+// The per-IP limit spreads its count over shards and a shard's first write in an hour adds an expiry row, so one
+// sign-up's count varies by one; several show the range.
+await SignUpAsync();
+var measured = new List<(long Start, long Code, long Password)>();
+for (var i = 0; i < Option("--signups", 10); i++)
+{
+    measured.Add(await SignUpAsync());
+}
+string Range(Func<(long Start, long Code, long Password), long> step) =>
+    measured.Min(step) == measured.Max(step) ? $"{measured.Min(step)}" : $"{measured.Min(step)}–{measured.Max(step)} (median {measured.Select(step).Order().ElementAt(measured.Count / 2)})";
+Console.WriteLine($"storage requests per flow step over {measured.Count} sign-ups: start {Range(m => m.Start)}, code {Range(m => m.Code)}, password {Range(m => m.Password)}");
 
 if (args.Length == 0 || args[0] == "cleanup")
 {
@@ -100,6 +110,8 @@ if (args.Length == 0 || args[0] == "cleanup")
     async Task Seed(int count, DateTimeOffset at) =>
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
         {
+            // Seeding is set-up, not a request: the background budget keeps a busy machine from failing it.
+            using var background = Rebind.Azure.Stores.StorageBudget.BackgroundScope();
             PhoneNumber.TryParse("+86139" + (10_000_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), null, out var phone, out Rebind.Core.Error _);
             await engine.SaveNewAsync(signUp.Start(phone, "en", at).Value, ct);
         });
@@ -120,7 +132,7 @@ if (args.Length == 0 || args[0] == "cleanup")
 await app.StopAsync();
 return 0;
 
-async Task SignUpAsync(bool measure)
+async Task<(long Start, long Code, long Password)> SignUpAsync()
 {
     var phone = "+86137" + Random.Shared.Next(10_000_000, 99_999_999);
     counter.Reset();
@@ -135,10 +147,7 @@ async Task SignUpAsync(bool measure)
     counter.Reset();
     (await http.PostAsJsonAsync($"/api/flows/{flowId}/password", new { password = "correct-horse-7battery" })).EnsureSuccessStatusCode();
     var passwordRequests = counter.Count;
-    if (measure)
-    {
-        Console.WriteLine($"storage requests per flow step: start {startRequests}, code {codeRequests}, password {passwordRequests}");
-    }
+    return (startRequests, codeRequests, passwordRequests);
 }
 
 int Option(string name, int fallback)

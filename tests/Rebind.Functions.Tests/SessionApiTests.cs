@@ -180,7 +180,7 @@ public sealed class SessionApiTests
         var tables = app.Services.GetRequiredService<Rebind.Azure.Stores.RebindTables>();
         var accountsTable = await tables.GetAsync(Rebind.Azure.Stores.RebindTables.Accounts);
         var left = new List<string>();
-        await foreach (var row in accountsTable.QueryAsync<Rebind.Azure.Tables.TableEntity>(Rebind.Azure.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {account.Id}")))
+        await foreach (var row in accountsTable.QueryAsync<global::Azure.Data.Tables.TableEntity>(global::Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {account.Id}")))
         {
             left.Add(row.RowKey);
         }

@@ -295,7 +295,7 @@ public sealed class SignUpApiTests
         Assert.Single(states, s => s.GetProperty("state").GetString() == "completed");
         Assert.Equal(19, states.Count(s => s.GetProperty("state").GetString() == "failed" && s.GetProperty("outcome").GetString() == "phone_already_bound"));
         var tables = app.Services.GetRequiredService<RebindTables>();
-        var accountRows = await (await tables.GetAsync(RebindTables.Accounts)).QueryAsync<Rebind.Azure.Tables.TableEntity>().ToListAsync();
+        var accountRows = await (await tables.GetAsync(RebindTables.Accounts)).QueryAsync<global::Azure.Data.Tables.TableEntity>().ToListAsync();
         Assert.Single(accountRows);
     }
 

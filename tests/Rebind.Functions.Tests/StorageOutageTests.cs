@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Rebind.Azure.Tables;
+using Azure.Data.Tables;
 using Rebind.Functions.Hosting;
 using Rebind.Functions.Tests.Infrastructure;
 using Rebind.Testing;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Azure;
 using Rebind.Azure.Stores;
-using Rebind.Azure.Tables;
+using Azure.Data.Tables;
 
 namespace Rebind.Azure.Flows;
 

@@ -1,7 +1,7 @@
 using Azure;
 using Microsoft.Extensions.Logging;
 using Rebind.Azure.Stores;
-using Rebind.Azure.Tables;
+using Azure.Data.Tables;
 using Rebind.Core.Messaging;
 
 namespace Rebind.Azure.Messaging;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Rebind.Azure.Tables;
+using Azure.Data.Tables;
 
 namespace Rebind.Azure.Stores;
 

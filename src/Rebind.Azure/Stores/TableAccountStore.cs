@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Azure;
-using Rebind.Azure.Tables;
+using Azure.Data.Tables;
 using Rebind.Core.Accounts;
 
 namespace Rebind.Azure.Stores;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using Rebind.Azure.Tables;
+using Azure.Data.Tables;
 using Rebind.Core.Activity;
 
 namespace Rebind.Azure.Stores;

@@ -1,4 +1,4 @@
-using Rebind.Azure.Tables;
+using Azure.Data.Tables;
 
 namespace Rebind.Azure.Stores;
 

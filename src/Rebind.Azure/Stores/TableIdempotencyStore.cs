@@ -1,5 +1,5 @@
 using Azure;
-using Rebind.Azure.Tables;
+using Azure.Data.Tables;
 
 namespace Rebind.Azure.Stores;
 

@@ -1,5 +1,5 @@
 using Azure;
-using Rebind.Azure.Tables;
+using Azure.Data.Tables;
 using Rebind.Core;
 using Rebind.Core.Flows;
 using Rebind.Core.Security;

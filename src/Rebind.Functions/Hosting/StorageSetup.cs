@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rebind.Azure.Stores;
 using Rebind.Core.Accounts;
 using Rebind.Core.Security;
-using Rebind.Azure.Tables;
+using Azure.Data.Tables;
 
 namespace Rebind.Functions.Hosting;
 
@@ -39,7 +39,12 @@ public static class StorageSetup
     /// <summary>Fails at start-up, with the setting to fix, rather than on the first request.</summary>
     public static void ValidateRebindStorage(this WebApplication app) => app.Services.GetRequiredService<TableServiceClient>();
 
-    private static TableServiceClient CreateServiceClient(StorageOptions options, RequestCounterPolicy counter)
+    /// <summary>
+    /// The official client from the settings: a connection string (<c>UseDevelopmentStorage=true</c>, explicit
+    /// Azurite endpoints or a real account's key) signs with the key; only an endpoint means managed identity
+    /// through <see cref="DefaultAzureCredential"/> (locally: the developer's Azure CLI sign-in).
+    /// </summary>
+    internal static TableServiceClient CreateServiceClient(StorageOptions options, RequestCounterPolicy counter)
     {
         var clientOptions = new TableClientOptions();
         clientOptions.AddPolicy(counter, global::Azure.Core.HttpPipelinePosition.PerRetry);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Rebind.Azure.Stores;
-using Rebind.Azure.Tables;
+using Azure.Data.Tables;
 using Rebind.Core.Accounts;
 using Rebind.Core.Activity;
 using Rebind.Core.Security;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Rebind.Azure.Flows;
 using Rebind.Azure.Messaging;
 using Rebind.Azure.Stores;
-using Rebind.Azure.Tables;
+using Azure.Data.Tables;
 using Rebind.Core.Flows.SignUp;
 using Rebind.Core.Flows;
 using Rebind.Core.Identity;

@@ -1,5 +1,5 @@
 using Rebind.Azure.Stores;
-using Rebind.Azure.Tables;
+using Azure.Data.Tables;
 using Rebind.Testing;
 
 namespace Rebind.Azure.Tests.Stores;

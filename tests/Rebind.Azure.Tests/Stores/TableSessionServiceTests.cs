@@ -1,5 +1,5 @@
 using Rebind.Azure.Stores;
-using Rebind.Azure.Tables;
+using Azure.Data.Tables;
 using Rebind.Core.Accounts;
 using Rebind.Core.Sessions;
 using Rebind.Testing;
@@ -82,7 +82,7 @@ public sealed class TableSessionServiceTests
         var table = await tables.GetAsync(RebindTables.Accounts);
         var row = await table.GetEntityAsync<TableEntity>(account.Id, TableSessionService.RowPrefix + created.Session.Id);
 
-        Assert.DoesNotContain(row.Value.Values, v => v is string s && s.Contains(created.Token, StringComparison.Ordinal));
+        Assert.DoesNotContain(row.Value.Select(p => p.Value), v => v is string s && s.Contains(created.Token, StringComparison.Ordinal));
         Assert.Equal(SessionTokens.Hash(created.Token), row.Value.GetString("TokenHash"));
     }
 

@@ -72,7 +72,7 @@ public sealed class TestApp : IAsyncDisposable
     public Task<Flows.FlowCleanupReport> RunCleanupAsync() => Services.GetRequiredService<Flows.FlowCleanup>().RunAsync();
 
     /// <summary>Storage requests made by the app so far.</summary>
-    public global::Rebind.Azure.Tables.RequestCounterPolicy StorageRequests => Services.GetRequiredService<global::Rebind.Azure.Tables.RequestCounterPolicy>();
+    public global::Rebind.Azure.Stores.RequestCounterPolicy StorageRequests => Services.GetRequiredService<global::Rebind.Azure.Stores.RequestCounterPolicy>();
 
     public ManualTimeProvider Time { get; }
 

@@ -1,7 +1,7 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
 
-namespace Rebind.Azure.Tables;
+namespace Rebind.Azure.Stores;
 
 /// <summary>
 /// Counts the HTTP requests a client sends, retries included, so tests and benchmarks can report
