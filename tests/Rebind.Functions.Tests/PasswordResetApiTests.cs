@@ -233,6 +233,67 @@ public sealed class PasswordResetApiTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Reset_TwentyParallelPasswords_OneHashOneWinnerRestConflict()
+    {
+        await using var app = await TestApp.StartAsync();
+        var client = new FlowClient(app.Client);
+        var phone = NewPhone();
+        await SeedAsync(app, phone);
+        var flowId = await SignInPage.StartedAsync(app, Reset, phone);
+        await FlowClient.OkJson(await client.SubmitCodeAsync(flowId, await client.LatestCodeAsync(phone)));
+        using var hashes = PasswordHashCount.Listen(app);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => client.SetPasswordAsync(flowId, NewPassword + i)));
+
+        // The step is claimed with a conditional write before PBKDF2: one request hashes; the others find the claim (or
+        // the finished step) and answer at once instead of each spending a hash and losing the commit race.
+        Assert.Equal(1, hashes.Count);
+        var winner = Assert.Single(answers, r => r.IsSuccessStatusCode);
+        var codes = await Task.WhenAll(answers.Where(r => r != winner).Select(async r => JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("code").GetString()));
+        Assert.All(codes, c => Assert.True(c is "flow_conflict" or FlowErrorCodes.InvalidState or FlowErrorCodes.FlowCompleted, c));
+        Assert.Equal(HttpStatusCode.OK, (await PostSignInAsync(app, phone, NewPassword + Array.IndexOf(answers, winner))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Reset_RefusedPasswordThenAnother_NotBlockedByItsOwnClaim()
+    {
+        await using var app = await TestApp.StartAsync();
+        var client = new FlowClient(app.Client);
+        var phone = NewPhone();
+        await SeedAsync(app, phone);
+        var flowId = await SignInPage.StartedAsync(app, Reset, phone);
+        await FlowClient.OkJson(await client.SubmitCodeAsync(flowId, await client.LatestCodeAsync(phone)));
+
+        // Refused after the claim (same as the current one): the claim is given back, so the retry right after works.
+        await ProblemAssert.IsProblem(await client.SetPasswordAsync(flowId, Password), HttpStatusCode.BadRequest, FlowErrorCodes.PasswordSameAsCurrent);
+        await FlowClient.OkJson(await client.SetPasswordAsync(flowId, NewPassword));
+
+        Assert.Equal(HttpStatusCode.OK, (await PostSignInAsync(app, phone, NewPassword)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Reset_ClaimOfACrashedRequest_RunsOutAfterItsLease()
+    {
+        await using var app = await TestApp.StartAsync();
+        var client = new FlowClient(app.Client);
+        var phone = NewPhone();
+        await SeedAsync(app, phone);
+        var flowId = await SignInPage.StartedAsync(app, Reset, phone);
+        await FlowClient.OkJson(await client.SubmitCodeAsync(flowId, await client.LatestCodeAsync(phone)));
+        // A request that claimed the step and died before hashing: its claim is in the flow row, nothing else.
+        var store = app.Services.GetRequiredService<Rebind.Azure.Flows.TableFlowStore>();
+        var stored = (await store.GetAsync(flowId))!;
+        var claimed = Rebind.Functions.Flows.StepClaim.New(app.Time.GetUtcNow()).On(stored.Flow);
+        Assert.NotNull(await store.TryReplaceAsync(claimed, stored.ETag, []));
+
+        await ProblemAssert.IsProblem(await client.SetPasswordAsync(flowId, NewPassword), HttpStatusCode.Conflict, "flow_conflict");
+        app.Time.Advance(Rebind.Functions.Flows.StepClaim.Lease);
+        await FlowClient.OkJson(await client.SetPasswordAsync(flowId, NewPassword));
+
+        Assert.Equal(HttpStatusCode.OK, (await PostSignInAsync(app, phone, NewPassword)).StatusCode);
+    }
+
+    [Fact]
     public async Task Reset_BadIdentifier_StableCodes()
     {
         await using var app = await TestApp.StartAsync();

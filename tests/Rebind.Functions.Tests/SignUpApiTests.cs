@@ -45,6 +45,23 @@ public sealed class SignUpApiTests
     }
 
     [Fact]
+    public async Task SetPassword_TwentyParallel_OneHashOneAccount()
+    {
+        await using var app = await TestApp.StartAsync();
+        var flows = new FlowClient(app.Client);
+        var phone = FlowClient.NewPhone();
+        var flowId = await flows.StartedSignUpAsync(phone);
+        await FlowClient.OkJson(await flows.SubmitCodeAsync(flowId, await flows.LatestCodeAsync(phone)));
+        using var hashes = PasswordHashCount.Listen(app);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => flows.SetPasswordAsync(flowId, FlowClient.StrongPassword)));
+
+        Assert.Equal(1, hashes.Count);
+        Assert.Single(answers, r => r.IsSuccessStatusCode);
+        Assert.NotNull(await app.Services.GetRequiredService<IAccountStore>().FindAccountIdAsync(IdentifierKind.Phone, phone));
+    }
+
+    [Fact]
     public async Task DevInbox_InProduction_Returns404()
     {
         await using var app = await TestApp.StartAsync(environment: "Production");

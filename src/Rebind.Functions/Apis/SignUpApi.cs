@@ -54,7 +54,7 @@ public static class SignUpApi
 
     public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SetPassword(
         string id, PasswordRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, PasswordHasher hasher,
-        IBreachedPasswords breached, BreachedPasswordOptions breachedOptions, CancellationToken cancellationToken)
+        IBreachedPasswords breached, BreachedPasswordOptions breachedOptions, PasswordStepMetrics metrics, CancellationToken cancellationToken)
     {
         if (body?.Password is null || body.Password.Length == 0)
         {
@@ -68,12 +68,21 @@ public static class SignUpApi
         }
 
         // The kind builds the input: sign-up only hashes; a password reset also compares with the current password.
-        // Built (hashed) once per request: a lost race re-applies the same input instead of spending PBKDF2 again.
+        // Built (hashed) once per request: a lost race re-applies the same input instead of spending PBKDF2 again, and of
+        // parallel requests only the one that claims the step hashes at all.
         FlowInput? built = null;
         var result = await engine.ApplyAsync(id, context.CallerAccountId(), async (flow, ct) =>
-            Result<FlowInput>.Success(built ??= kinds.For(flow.Kind) is { } kind
-                ? await kind.PasswordInputAsync(flow, body.Password, hasher, ct)
-                : new SetPassword(body.Password, string.Empty)), cancellationToken);
+        {
+            if (built is null)
+            {
+                built = kinds.For(flow.Kind) is { } kind ? await kind.PasswordInputAsync(flow, body.Password, hasher, ct) : new SetPassword(body.Password, string.Empty);
+                if (built is SetPassword { PasswordHash.Length: > 0 })
+                {
+                    metrics.Hashed();
+                }
+            }
+            return Result<FlowInput>.Success(built);
+        }, cancellationToken, exclusiveStep: FlowNextSteps.Password);
         return FlowsApi.Answer(result, context, kinds, policy);
     }
 }

@@ -17,6 +17,7 @@ namespace Rebind.Functions.Flows;
 /// </summary>
 public sealed class FlowEngine(
     FlowRegistry registry,
+    FlowKinds kinds,
     TableFlowStore store,
     TableDueIndex due,
     OutboxDispatcher outbox,
@@ -97,14 +98,20 @@ public sealed class FlowEngine(
     /// Applies the input <paramref name="makeInput"/> builds from the current flow. Success is the flow after the
     /// step and its effects; a failure is the error to answer (a recorded one is persisted first).
     /// </summary>
+    /// <param name="exclusiveStep">A step whose input is expensive to build (a password: PBKDF2). While the flow waits
+    /// for it, the request first claims the step with a conditional write (<see cref="StepClaim"/>) and builds the
+    /// input only if it won: of parallel requests one hashes, the others answer <c>flow_conflict</c> at once, and a
+    /// request after the winner's commit finds the step gone. Null for cheap inputs.</param>
     public async Task<Result<Flow>> ApplyAsync(
         string flowId,
         string? callerAccountId,
         Func<Flow, CancellationToken, Task<Result<FlowInput>>> makeInput,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? exclusiveStep = null)
     {
         var counted = false;
         IReadOnlySet<string> capped = new HashSet<string>();
+        StepClaim? claim = null;
         for (var race = 0; race < MaxRaces; race++)
         {
             var stored = await store.GetAsync(flowId, cancellationToken);
@@ -114,16 +121,35 @@ public sealed class FlowEngine(
                 return FlowErrors.FlowNotFound();
             }
 
+            if (exclusiveStep is not null && claim is null && kinds.For(stored.Flow.Kind)?.NextStep(stored.Flow) == exclusiveStep)
+            {
+                if (StepClaim.HeldByAnother(stored.Flow, time.GetUtcNow()))
+                {
+                    return Http.RequestErrors.FlowConflict();
+                }
+                claim = StepClaim.New(time.GetUtcNow());
+                var claimed = claim.On(stored.Flow);
+                var claimedETag = await store.TryReplaceAsync(claimed, stored.ETag, [], cancellationToken);
+                if (claimedETag is null)
+                {
+                    claim = null;
+                    continue;
+                }
+                stored = new StoredFlow(claimed, claimedETag.Value);
+            }
+
             var input = await makeInput(stored.Flow, cancellationToken);
             if (!input.IsSuccess)
             {
+                await ReleaseAsync(stored, claim, cancellationToken);
                 return input.Error;
             }
 
             var now = time.GetUtcNow();
-            var applied = registry.Apply(stored.Flow, input.Value, now);
+            var applied = registry.Apply(StepClaim.Without(stored.Flow), input.Value, now);
             if (!applied.IsSuccess)
             {
+                await ReleaseAsync(stored, claim, cancellationToken);
                 return applied.Error;
             }
 
@@ -178,6 +204,17 @@ public sealed class FlowEngine(
         return flow;
     }
 
+
+    /// <summary>Gives back a claimed step the request did not use (its input was refused), so the person can retry at
+    /// once; conditional on the claim's version, so it never undoes another request's write. A lost race is fine: the
+    /// claim runs out by itself.</summary>
+    private async Task ReleaseAsync(StoredFlow stored, StepClaim? claim, CancellationToken cancellationToken)
+    {
+        if (claim is not null && claim.IsOn(stored.Flow))
+        {
+            await store.TryReplaceAsync(StepClaim.Without(stored.Flow), stored.ETag, [], cancellationToken);
+        }
+    }
 
     private async Task<ETag?> TrySaveAsync(StoredFlow stored, FlowStep step, CancellationToken cancellationToken)
     {

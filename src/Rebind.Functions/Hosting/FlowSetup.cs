@@ -67,6 +67,7 @@ public static class FlowSetup
 
         services.AddSingleton(sp => new FlowRegistry(sp.GetServices<IFlowDefinition>()));
         services.AddSingleton<FlowKinds>();
+        services.AddSingleton<PasswordStepMetrics>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<Http.ResponseTiming<Core.Messaging.Channel>>();
         services.AddSingleton<FlowEngine>();
