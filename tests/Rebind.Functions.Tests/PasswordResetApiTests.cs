@@ -218,9 +218,7 @@ public sealed class PasswordResetApiTests(ITestOutputHelper output)
         await using var app = await TestApp.StartAsync();
         var client = new FlowClient(app.Client);
         var phone = NewPhone();
-        await SeedAsync(app, phone);
-        var flowId = await SignInPage.StartedAsync(app, Reset, phone);
-        await FlowClient.OkJson(await client.SubmitCodeAsync(flowId, await client.LatestCodeAsync(phone)));
+        var flowId = await AwaitingPasswordAsync(app, client, phone);
 
         await ProblemAssert.IsProblem(await client.SetPasswordAsync(flowId, Password), HttpStatusCode.BadRequest, FlowErrorCodes.PasswordSameAsCurrent);
         var weak = await ProblemAssert.IsProblem(await client.SetPasswordAsync(flowId, "password"), HttpStatusCode.BadRequest, FlowErrorCodes.WeakPassword);
@@ -238,9 +236,7 @@ public sealed class PasswordResetApiTests(ITestOutputHelper output)
         await using var app = await TestApp.StartAsync();
         var client = new FlowClient(app.Client);
         var phone = NewPhone();
-        await SeedAsync(app, phone);
-        var flowId = await SignInPage.StartedAsync(app, Reset, phone);
-        await FlowClient.OkJson(await client.SubmitCodeAsync(flowId, await client.LatestCodeAsync(phone)));
+        var flowId = await AwaitingPasswordAsync(app, client, phone);
         using var hashes = PasswordHashCount.Listen(app);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => client.SetPasswordAsync(flowId, NewPassword + i)));
@@ -260,9 +256,7 @@ public sealed class PasswordResetApiTests(ITestOutputHelper output)
         await using var app = await TestApp.StartAsync();
         var client = new FlowClient(app.Client);
         var phone = NewPhone();
-        await SeedAsync(app, phone);
-        var flowId = await SignInPage.StartedAsync(app, Reset, phone);
-        await FlowClient.OkJson(await client.SubmitCodeAsync(flowId, await client.LatestCodeAsync(phone)));
+        var flowId = await AwaitingPasswordAsync(app, client, phone);
 
         // Refused after the claim (same as the current one): the claim is given back, so the retry right after works.
         await ProblemAssert.IsProblem(await client.SetPasswordAsync(flowId, Password), HttpStatusCode.BadRequest, FlowErrorCodes.PasswordSameAsCurrent);
@@ -277,9 +271,7 @@ public sealed class PasswordResetApiTests(ITestOutputHelper output)
         await using var app = await TestApp.StartAsync();
         var client = new FlowClient(app.Client);
         var phone = NewPhone();
-        await SeedAsync(app, phone);
-        var flowId = await SignInPage.StartedAsync(app, Reset, phone);
-        await FlowClient.OkJson(await client.SubmitCodeAsync(flowId, await client.LatestCodeAsync(phone)));
+        var flowId = await AwaitingPasswordAsync(app, client, phone);
         // A request that claimed the step and died before hashing: its claim is in the flow row, nothing else.
         var store = app.Services.GetRequiredService<Rebind.Azure.Flows.TableFlowStore>();
         var stored = (await store.GetAsync(flowId))!;
@@ -327,5 +319,14 @@ public sealed class PasswordResetApiTests(ITestOutputHelper output)
         using var response = await call();
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    /// <summary>A reset of a seeded account on <paramref name="phone"/>, its code confirmed: waiting for the new password.</summary>
+    private static async Task<string> AwaitingPasswordAsync(TestApp app, FlowClient client, string phone)
+    {
+        await SeedAsync(app, phone);
+        var flowId = await SignInPage.StartedAsync(app, Reset, phone);
+        await FlowClient.OkJson(await client.SubmitCodeAsync(flowId, await client.LatestCodeAsync(phone)));
+        return flowId;
     }
 }
