@@ -58,6 +58,8 @@ await app.StartAsync();
 var counter = app.Services.GetRequiredService<RequestCounterPolicy>();
 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 using var http = new HttpClient { BaseAddress = new Uri(address) };
+// Development accepts its default attestation token; the bench sends it like the app would.
+http.DefaultRequestHeaders.Add(Rebind.Functions.Attestation.AttestationFilter.HeaderName, Rebind.Functions.Attestation.DevelopmentAttestation.DefaultToken);
 
 if (fuzz)
 {

@@ -1,8 +1,10 @@
 using Rebind.Functions.Apis;
+using Rebind.Functions.Attestation;
 using Rebind.Functions.Hosting;
 using Rebind.Functions.Http;
 using Rebind.Functions.Passwords;
 using Rebind.Functions.SignIn;
+using Rebind.Functions.Sms;
 
 namespace Rebind.Functions;
 
@@ -19,6 +21,8 @@ public static class RebindApp
         builder.AddRebindStorage();
         builder.AddRebindPasswords();
         builder.AddRebindFlows();
+        builder.AddRebindSms();
+        builder.AddRebindAttestation();
         builder.AddRebindRecovery();
         builder.AddRebindCleanup();
         builder.AddRebindSignIn();
@@ -26,6 +30,7 @@ public static class RebindApp
 
         var app = builder.Build();
         app.ValidateRebindStorage();
+        app.ValidateRebindAttestation();
         app.WarnAboutRebindKeys();
         app.UseRebindForwardedHeaders();
         app.UseRebindNoStore();

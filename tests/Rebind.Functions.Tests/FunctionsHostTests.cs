@@ -84,6 +84,9 @@ public sealed class FunctionsHostTests
         info.Environment["Codes__Keys__test"] = Infrastructure.TestApp.TestCodeKey;
         // ... and without ACS (it never falls back to the development inbox outside Development).
         info.Environment["Acs__ConnectionString"] = Infrastructure.TestApp.UnusedAcsConnectionString;
+        // ... and without a client attestation that proves something, unless told so.
+        info.Environment["Attestation__DevToken"] = Infrastructure.TestApp.AttestationToken;
+        info.Environment["Attestation__AllowInsecure"] = "true";
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -56,8 +56,14 @@ public sealed class OpenApiDocumentTests
             }
         }
         var signUp = paths.GetProperty("/api/signup").GetProperty("post");
-        Assert.Equal(["bad_request", "invalid_phone", "malformed_json", "phone_cannot_receive_sms", "validation_failed"], Codes(signUp, "400"));
+        Assert.Equal(
+            ["attestation_required", "bad_request", "invalid_phone", "malformed_json", "phone_cannot_receive_sms", "phone_region_not_supported", "validation_failed"],
+            Codes(signUp, "400"));
+        Assert.Equal(["attestation_failed"], Codes(signUp, "403"));
         Assert.Equal(["rate_limited"], Codes(signUp, "429"));
+        Assert.Equal(["sms_budget_exhausted", "storage_unavailable"], Codes(signUp, "503"));
+        Assert.True(signUp.GetProperty("responses").GetProperty("503").GetProperty("headers").TryGetProperty("Retry-After", out _));
+        Assert.Contains(signUp.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "X-Attestation-Token" && p.GetProperty("in").GetString() == "header");
         Assert.Equal(["idempotency_key_reused"], Codes(signUp, "422"));
         Assert.True(signUp.GetProperty("responses").GetProperty("429").GetProperty("headers").TryGetProperty("Retry-After", out _));
         Assert.Contains(signUp.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.GetProperty("in").GetString() == "header");

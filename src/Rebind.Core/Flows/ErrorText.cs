@@ -18,6 +18,8 @@ public static class ErrorText
         [FlowErrorCodes.FlowNotFound] = ("No such request.", "操作不存在。"),
         [FlowErrorCodes.InvalidState] = ("This action is not possible at this step.", "当前步骤无法执行此操作。"),
         [FlowErrorCodes.PhoneCannotReceiveSms] = ("This number cannot receive text messages (e.g. a landline). Use a mobile number.", "此号码无法接收短信（例如固定电话），请使用手机号码。"),
+        [FlowErrorCodes.PhoneRegionNotSupported] = ("Text messages cannot be sent to numbers of this country or region. Use another number.", "暂不支持向该国家/地区的号码发送短信，请使用其他号码。"),
+        [FlowErrorCodes.SmsBudgetExhausted] = ("Text messages cannot be sent right now. Try again later.", "短信服务暂时繁忙，请稍后再试。"),
         [FlowErrorCodes.InvalidPhone] = ("This is not a valid phone number. Include the country code, e.g. +86.", "手机号码无效，请包含国家/地区代码，例如 +86。"),
         [FlowErrorCodes.InvalidEmail] = ("This is not a valid email address.", "邮箱地址无效。"),
         [FlowErrorCodes.WeakPassword] = (

@@ -17,6 +17,8 @@ public static class FlowErrorCodes
     public const string InvalidState = "invalid_state";
     public const string InvalidPhone = "invalid_phone";
     public const string PhoneCannotReceiveSms = "phone_cannot_receive_sms";
+    public const string PhoneRegionNotSupported = "phone_region_not_supported";
+    public const string SmsBudgetExhausted = "sms_budget_exhausted";
     public const string InvalidEmail = "invalid_email";
     public const string WeakPassword = "weak_password";
     public const string PhoneAlreadyBound = "phone_already_bound";
@@ -40,7 +42,7 @@ public static class FlowErrorCodes
     public static IReadOnlyList<string> All { get; } =
     [
         InvalidCode, CodeExpired, CodeUsed, TooManyAttempts, TooManySends, ResendCooldown, FlowExpired,
-        FlowCancelled, FlowCompleted, FlowFailed, FlowNotFound, InvalidState, InvalidPhone, PhoneCannotReceiveSms, InvalidEmail,
+        FlowCancelled, FlowCompleted, FlowFailed, FlowNotFound, InvalidState, InvalidPhone, PhoneCannotReceiveSms, PhoneRegionNotSupported, SmsBudgetExhausted, InvalidEmail,
         WeakPassword, PhoneAlreadyBound, EmailAlreadyBound, RateLimited, Forbidden, ReauthenticationRequired,
         AccountChanged, AccountHasPhone, AccountHasNoPhone, AccountHasEmail, AccountHasNoEmail, PhoneUnchanged,
         EmailUnchanged, LastRecoveryChannel, SecurityAnswersIncorrect, InvalidCancelCode, PasswordSameAsCurrent,

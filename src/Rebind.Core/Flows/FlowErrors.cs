@@ -56,6 +56,20 @@ public static class FlowErrors
     public static Error PhoneCannotReceiveSms() =>
         new(C.PhoneCannotReceiveSms, "This number cannot receive text messages (e.g. a landline). Use a mobile number.", ErrorKind.Validation);
 
+    /// <summary>A number of a country (or a non-geographic code) this deployment sends no SMS to (<c>Sms__AllowedRegions</c>).</summary>
+    /// <param name="region">The number's ISO region, or null for a non-geographic number.</param>
+    public static Error PhoneRegionNotSupported(string? region) =>
+        new Error(C.PhoneRegionNotSupported, "Text messages cannot be sent to numbers of this country or region. Use another number.", ErrorKind.Validation)
+            .With("region", region);
+
+    /// <summary>
+    /// The hourly SMS budget (all countries, or the destination's) is spent: no SMS code goes out until the window
+    /// ends. A property of the service, never of the account or number asked about.
+    /// </summary>
+    public static Error SmsBudgetExhausted(int retryAfterSeconds) =>
+        new Error(C.SmsBudgetExhausted, $"Text messages cannot be sent right now. Try again in {retryAfterSeconds} seconds.", ErrorKind.Unavailable)
+            .With("retryAfterSeconds", retryAfterSeconds);
+
     public static Error InvalidPhone() =>
         new(C.InvalidPhone, "This is not a valid phone number. Include the country code, e.g. +86.", ErrorKind.Validation);
 

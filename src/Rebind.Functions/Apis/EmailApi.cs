@@ -28,7 +28,7 @@ public static class EmailApi
             .WithSummary("Starts binding an email to an account without one: sends a code to it. Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");
         group.MapPost("/change", Change).RequireRecentAuthentication().Idempotent().WithName("StartChangeEmail")
             .Fails(StatusCodes.Status400BadRequest, ProblemResponses.ValidationFailed).Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden)
-            .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasNoEmail, FlowErrorCodes.AccountHasNoPhone).Fails(ProblemResponses.SendsCode)
+            .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasNoEmail, FlowErrorCodes.AccountHasNoPhone).Fails(ProblemResponses.SendsSms)
             .WithSummary("Starts changing the email: a code to the old address (verifyBy=email) or to the bound phone (verifyBy=phone). Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");
         app.MapGroup("/api/flows").WithTags("Flows")
             .MapPost("/{id}/email", SubmitEmail).WithName("SubmitEmail")

@@ -23,7 +23,7 @@ public static class FlowsApi
             .Fails(StatusCodes.Status410Gone, FlowErrorCodes.CodeExpired)
             .Fails(StatusCodes.Status429TooManyRequests, FlowErrorCodes.TooManyAttempts);
         group.MapPost("/{id}/resend", Resend).WithName("ResendCode").WithSummary("Sends a new code for the current step (after the cooldown).")
-            .Fails(ProblemResponses.FlowStep).Fails(ProblemResponses.SendsCode)
+            .Fails(ProblemResponses.FlowStep).Fails(ProblemResponses.SendsSms)
             .Fails(StatusCodes.Status429TooManyRequests, FlowErrorCodes.ResendCooldown, FlowErrorCodes.TooManySends);
         return app;
     }

@@ -1,5 +1,7 @@
 using Rebind.Core.Flows;
+using Rebind.Core.Messaging;
 using Rebind.Core.Flows.PasswordReset;
+using Rebind.Functions.Attestation;
 using Rebind.Functions.Flows;
 using Rebind.Functions.Http;
 using Rebind.Functions.Recovery;
@@ -16,18 +18,21 @@ public static class PasswordResetApi
     {
         app.MapGroup("/api/password").WithTags("Password reset")
             .MapPost("/reset", Start)
-            .Idempotent().Fails(ProblemResponses.SignInPageStart)
+            .RequireAttestation()
+            .Idempotent().Fails(ProblemResponses.SignInPageStart).Fails(ProblemResponses.SendsSms)
             .WithName("StartPasswordReset")
             .WithSummary("Starts a password reset: a code to the phone or email given, if an account has it. Same answer either way.");
         return app;
     }
 
     public static Task<Results<Created<FlowView>, ProblemHttpResult>> Start(
-        SignInPageRequest? body, HttpContext context, SignInPageAccounts accounts, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
+        SignInPageRequest? body, HttpContext context, SmsRegions regions, SignInPageAccounts accounts, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
         SignInPageStart.StartAsync(
             ResetPasswordFlow.KindName,
             body,
             (identifier, account, culture) => Task.FromResult<FlowStart>(
                 new ResetPasswordStart(identifier, account is null ? null : AccountSnapshot.Of(account), culture)),
+            // The code goes to the number typed: a region SMS may not go to is refused, account or not.
+            identifier => identifier.Channel == Channel.Sms ? regions.CheckE164(identifier.Value) : null,
             context, accounts, engine, kinds, policy, cancellationToken);
 }

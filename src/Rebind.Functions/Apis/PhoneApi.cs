@@ -5,6 +5,7 @@ using Rebind.Core.Flows.PhoneBinding;
 using Rebind.Core.Flows.PhoneChange;
 using Rebind.Core.Flows.PhoneUnbinding;
 using Rebind.Core.Identity;
+using Rebind.Core.Messaging;
 using Rebind.Functions.Flows;
 using Rebind.Functions.Http;
 
@@ -23,25 +24,25 @@ public static class PhoneApi
         var group = app.MapGroup("/api/me/phone").WithTags("Phone").RequireAuthorization();
         group.MapPost("/bind", Bind).RequireRecentAuthentication().Idempotent().WithName("StartBindPhone")
             .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidPhone, FlowErrorCodes.PhoneCannotReceiveSms).Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden)
-            .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasPhone).Fails(ProblemResponses.SendsCode)
+            .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasPhone).Fails(ProblemResponses.SendsSms)
             .WithSummary("Starts binding a phone to an account without one: sends an SMS code to it. Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");
         group.MapPost("/change", Change).RequireRecentAuthentication().Idempotent().WithName("StartChangePhone")
-            .Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden).Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasNoPhone).Fails(ProblemResponses.SendsCode)
+            .Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden).Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasNoPhone).Fails(ProblemResponses.SendsSms)
             .WithSummary("Starts changing the phone: sends an SMS code to the current phone. Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");
         group.MapDelete("/", Unbind).RequireRecentAuthentication().Idempotent().WithName("StartUnbindPhone")
             .Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden)
-            .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasNoPhone, FlowErrorCodes.LastRecoveryChannel).Fails(ProblemResponses.SendsCode)
+            .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasNoPhone, FlowErrorCodes.LastRecoveryChannel).Fails(ProblemResponses.SendsSms)
             .WithSummary("Starts removing the phone (an email must be bound): sends an SMS code to it. Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");
         app.MapGroup("/api/flows").WithTags("Flows")
             .MapPost("/{id}/phone", SubmitPhone).WithName("SubmitPhone")
-            .Fails(ProblemResponses.FlowStep).Fails(ProblemResponses.SendsCode)
+            .Fails(ProblemResponses.FlowStep).Fails(ProblemResponses.SendsSms)
             .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidPhone, FlowErrorCodes.PhoneCannotReceiveSms, FlowErrorCodes.PhoneUnchanged)
             .WithSummary("Submits the new phone number of a flow that asks for one (next = phone); sends it a code.");
         return app;
     }
 
     public static async Task<Results<Created<FlowView>, ProblemHttpResult>> Bind(
-        BindPhoneRequest? body, HttpContext context, IAccountStore accounts, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+        BindPhoneRequest? body, HttpContext context, SmsRegions regions, IAccountStore accounts, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         if (RequestFields.First(RequestFields.Required(body?.Phone, "phone"), RequestFields.Region(body?.Region)) is { } malformed)
         {
@@ -50,6 +51,10 @@ public static class PhoneApi
         if (!PhoneNumber.TryParse(body!.Phone, body.Region, out var phone, out var invalid))
         {
             return ErrorResults.Problem(invalid, context);
+        }
+        if (regions.CheckNewNumber(phone) is { } refused)
+        {
+            return ErrorResults.Problem(refused, context);
         }
         if (await AccountFlowStart.CallerAccountAsync(context, accounts, cancellationToken) is not { } account)
         {
@@ -85,7 +90,7 @@ public static class PhoneApi
     }
 
     public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SubmitPhone(
-        string id, PhoneRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+        string id, PhoneRequest? body, HttpContext context, SmsRegions regions, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         if (RequestFields.First(RequestFields.Required(body?.Phone, "phone"), RequestFields.Region(body?.Region)) is { } malformed)
         {
@@ -94,6 +99,10 @@ public static class PhoneApi
         if (!PhoneNumber.TryParse(body!.Phone, body.Region, out var phone, out var invalid))
         {
             return ErrorResults.Problem(invalid, context);
+        }
+        if (regions.CheckNewNumber(phone) is { } refused)
+        {
+            return ErrorResults.Problem(refused, context);
         }
 
         var result = await engine.ApplyAsync(id, context.CallerAccountId(), FlowsApi.Input(new SubmitPhone(phone)), cancellationToken);

@@ -5,6 +5,7 @@ using Rebind.Core.Flows;
 using Rebind.Core.Flows.PhoneRecoveryByEmail;
 using Rebind.Core.Flows.PhoneRecoveryByQuestions;
 using Rebind.Core.Security;
+using Rebind.Functions.Attestation;
 using Rebind.Functions.Flows;
 using Rebind.Functions.Http;
 using Rebind.Functions.Recovery;
@@ -24,10 +25,12 @@ public static partial class RecoveryApi
     {
         var group = app.MapGroup("/api/recovery").WithTags("Recovery");
         group.MapPost("/phone/email", StartByEmail)
+            .RequireAttestation()
             .Idempotent().Fails(ProblemResponses.SignInPageStart)
             .WithName("StartPhoneRecoveryByEmail")
             .WithSummary("Lost phone: a code to the account's bound email (never an SMS). Same answer for unknown identifiers.");
         group.MapPost("/phone/questions", StartByQuestions)
+            .RequireAttestation()
             .Idempotent().Fails(ProblemResponses.SignInPageStart).Fails(StatusCodes.Status403Forbidden, MethodDisabledCode)
             .WithName("StartPhoneRecoveryByQuestions")
             .WithSummary("Lost phone, by security questions (off unless enabled); the flow shows the questions.");
@@ -60,6 +63,7 @@ public static partial class RecoveryApi
             body,
             (identifier, account, culture) => Task.FromResult<FlowStart>(
                 new RecoverPhoneByEmailStart(identifier, account is null ? null : AccountSnapshot.Of(account), culture)),
+            precheck: null,
             context, accounts, engine, kinds, policy, cancellationToken);
 
     public static async Task<Results<Created<FlowView>, ProblemHttpResult>> StartByQuestions(
@@ -87,6 +91,7 @@ public static partial class RecoveryApi
                     .ToList();
                 return Task.FromResult<FlowStart>(new RecoverPhoneByQuestionsStart(identifier, real ? AccountSnapshot.Of(account!) : null, culture, shown));
             },
+            precheck: null,
             context, accounts, engine, kinds, policy, cancellationToken);
     }
 

@@ -2,7 +2,9 @@ using Rebind.Core;
 using Rebind.Core.Flows;
 using Rebind.Core.Flows.SignUp;
 using Rebind.Core.Identity;
+using Rebind.Core.Messaging;
 using Rebind.Core.Security;
+using Rebind.Functions.Attestation;
 using Rebind.Functions.Flows;
 using Rebind.Functions.Http;
 using Rebind.Functions.Passwords;
@@ -16,8 +18,9 @@ public static class SignUpApi
     {
         app.MapGroup("/api/signup").WithTags("Sign-up")
             .MapPost("/", Start)
+            .RequireAttestation()
             .Idempotent()
-            .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidPhone, FlowErrorCodes.PhoneCannotReceiveSms).Fails(ProblemResponses.SendsCode)
+            .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidPhone, FlowErrorCodes.PhoneCannotReceiveSms).Fails(ProblemResponses.SendsSms)
             .WithName("StartSignUp")
             .WithSummary("Starts sign-up by phone: sends an SMS code. Accepts an Idempotency-Key header.");
         app.MapGroup("/api/flows").WithTags("Flows")
@@ -31,7 +34,7 @@ public static class SignUpApi
     }
 
     public static async Task<Results<Created<FlowView>, ProblemHttpResult>> Start(
-        SignUpRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+        SignUpRequest? body, HttpContext context, SmsRegions regions, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         if (RequestFields.First(RequestFields.Required(body?.Phone, "phone"), RequestFields.Region(body?.Region)) is { } malformed)
         {
@@ -40,6 +43,10 @@ public static class SignUpApi
         if (!PhoneNumber.TryParse(body!.Phone, body.Region, out var phone, out var invalid))
         {
             return ErrorResults.Problem(invalid, context);
+        }
+        if (regions.CheckNewNumber(phone) is { } refused)
+        {
+            return ErrorResults.Problem(refused, context);
         }
 
         var started = await engine.StartAsync(

@@ -23,6 +23,8 @@ public sealed class FlowEngine(
     OutboxDispatcher outbox,
     IRateLimiter limiter,
     FlowPolicy policy,
+    Core.Messaging.SmsRegions smsRegions,
+    Sms.SmsBudget smsBudget,
     FlowOptions options,
     IEnumerable<IFlowEffectHandler> handlers,
     Http.ResponseTiming<Core.Messaging.Channel> sendTiming,
@@ -318,12 +320,26 @@ public sealed class FlowEngine(
     /// being flooded. Reaching it never changes the answer: the code is simply not sent (the step is timed like a
     /// pretend one), because a visible refusal would say that real codes went there.</para>
     /// Notices are not codes and are never held back.
+    /// <para>Before the caps, an SMS code must go to a region of <c>Sms__AllowedRegions</c> (the endpoints that take a
+    /// new number check it before anything else; this catches every other SMS code, e.g. a resend or a bound number of
+    /// a region taken off the list). After them, it is counted on the hourly SMS budgets (<see cref="Sms.SmsBudget"/>).
+    /// Pretend codes go through both exactly like real ones: a refusal depends on the number typed and on the
+    /// service, never on whether an account has it.</para>
     /// </summary>
     /// <returns>The visible refusal, if any; else the destinations whose codes are held back.</returns>
     private async Task<(Error? Refused, IReadOnlySet<string> Capped)> CheckDestinationsAsync(
         Flow flow, IReadOnlyList<Challenge> issued, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var capped = new HashSet<string>(StringComparer.Ordinal);
+        var sms = issued.Where(c => c.Channel == Core.Messaging.Channel.Sms).ToList();
+        foreach (var challenge in sms)
+        {
+            if (smsRegions.CheckE164(challenge.Destination) is { } outside)
+            {
+                return (outside, capped);
+            }
+        }
+
         foreach (var challenge in issued)
         {
             var asker = challenge.LimitKey is { } typed
@@ -353,6 +369,14 @@ public sealed class FlowEngine(
                     }
                     break;
                 }
+            }
+        }
+
+        foreach (var challenge in sms)
+        {
+            if (await smsBudget.TryAcquireAsync(challenge.Destination, now, cancellationToken) is { } spent)
+            {
+                return (spent, capped);
             }
         }
 

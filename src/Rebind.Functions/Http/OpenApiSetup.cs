@@ -81,6 +81,19 @@ public static class OpenApiSetup
                     });
                 }
 
+                if (metadata.OfType<Attestation.AttestationMetadata>().Any())
+                {
+                    operation.Parameters ??= [];
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = Attestation.AttestationFilter.HeaderName,
+                        In = ParameterLocation.Header,
+                        Required = true,
+                        Description = "The client attestation token (Play Integrity, App Attest, reCAPTCHA; a fixed token in development).",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                    });
+                }
+
                 AddProblems(operation, metadata, context.Document);
                 return Task.CompletedTask;
             });
@@ -133,7 +146,7 @@ public static class OpenApiSetup
                     [ProblemContentType] = new() { Schema = ProblemWithCodes(codes, document) },
                 },
             };
-            if (status == StatusCodes.Status429TooManyRequests)
+            if (status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
             {
                 response.Headers = new Dictionary<string, IOpenApiHeader>
                 {

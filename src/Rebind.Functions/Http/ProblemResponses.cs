@@ -68,6 +68,17 @@ public static class ProblemResponses
         new(StatusCodes.Status429TooManyRequests, C.RateLimited),
     ];
 
+    /// <summary>
+    /// May send an SMS code: the caps, the number's region (outside <c>Sms__AllowedRegions</c>), and the hourly SMS
+    /// budgets. Endpoints that take a new number add <c>phone_cannot_receive_sms</c>.
+    /// </summary>
+    public static readonly ProblemResponse[] SendsSms =
+    [
+        new(StatusCodes.Status400BadRequest, C.PhoneRegionNotSupported),
+        new(StatusCodes.Status429TooManyRequests, C.RateLimited),
+        new(StatusCodes.Status503ServiceUnavailable, C.SmsBudgetExhausted),
+    ];
+
     /// <summary>Starts a flow from the sign-in page: the identifier, then the caps.</summary>
     public static readonly ProblemResponse[] SignInPageStart =
     [

@@ -16,8 +16,21 @@ public static class RequestErrors
     public static Error Malformed(string field, string message) =>
         new Error(ValidationFailedCode, message, ErrorKind.Validation).With("field", field);
 
+    public const string AttestationRequiredCode = "attestation_required";
+    public const string AttestationFailedCode = "attestation_failed";
+
+    /// <summary>An anonymous start without the client attestation token (<c>X-Attestation-Token</c>).</summary>
+    public static Error AttestationRequired() =>
+        new(AttestationRequiredCode, "This request needs the app's attestation token (X-Attestation-Token). Update the app and try again.", ErrorKind.Validation);
+
+    /// <summary>An attestation token that did not verify; why is logged, never answered.</summary>
+    public static Error AttestationFailed() =>
+        new(AttestationFailedCode, "This app or device could not be verified. Update the app and try again.", ErrorKind.Forbidden);
+
     private static readonly Dictionary<string, (string En, string Zh)> Texts = new()
     {
+        [AttestationRequiredCode] = ("This request needs the app's attestation token (X-Attestation-Token). Update the app and try again.", "此请求需要应用的验证令牌（X-Attestation-Token），请更新应用后重试。"),
+        [AttestationFailedCode] = ("This app or device could not be verified. Update the app and try again.", "无法验证此应用或设备，请更新应用后重试。"),
         [ValidationFailedCode] = ("A required field is missing or not valid.", "缺少必填字段或字段无效。"),
         [IdempotencyKeyReusedCode] = ("This Idempotency-Key was used with a different request.", "该 Idempotency-Key 已用于另一个请求。"),
         ["idempotency_in_progress"] = ("The same request is still being processed. Retry shortly.", "相同的请求仍在处理中，请稍后重试。"),

@@ -1,3 +1,4 @@
+using Rebind.Core;
 using Rebind.Core.Accounts;
 using Rebind.Core.Flows;
 using Rebind.Functions.Flows;
@@ -7,7 +8,7 @@ namespace Rebind.Functions.Recovery;
 
 /// <summary>
 /// Starts a flow from the sign-in page: parse the identifier, resolve it to an account with the same reads either
-/// way (<see cref="SignInPageAccounts"/>), start the kind (which pretends for an unknown one), and answer
+/// way (<see cref="SignInPageAccounts"/>) unless the identifier alone is refused (<c>precheck</c>), start the kind (which pretends for an unknown one), and answer
 /// <c>201</c> with the flow. Known and unknown identifiers get the same status, headers and body shape.
 /// </summary>
 public static class SignInPageStart
@@ -16,6 +17,7 @@ public static class SignInPageStart
         string kind,
         SignInPageRequest? body,
         Func<ContactIdentifier, Account?, string, Task<FlowStart>> build,
+        Func<ContactIdentifier, Error?>? precheck,
         HttpContext context,
         SignInPageAccounts accounts,
         FlowEngine engine,
@@ -27,6 +29,11 @@ public static class SignInPageStart
         if (!parsed.IsSuccess)
         {
             return ErrorResults.Problem(parsed.Error, context);
+        }
+        // Depends on what was typed only, so answering it before the lookup tells nothing about accounts.
+        if (precheck?.Invoke(parsed.Value) is { } refused)
+        {
+            return ErrorResults.Problem(refused, context);
         }
 
         var account = await accounts.ResolveAsync(parsed.Value, cancellationToken);

@@ -140,6 +140,19 @@ public sealed class PhoneNumberTests
     }
 
     [Theory]
+    [InlineData("+881612345678")] // Iridium satellite
+    [InlineData("+8823421234")] // international networks
+    [InlineData("+883510012345")] // international networks (second code)
+    [InlineData("+979123456789")] // international premium rate
+    [InlineData("+870301234567")] // Inmarsat
+    public void CanReceiveSms_NonGeographic_ValidButFalse(string input)
+    {
+        Assert.True(PhoneNumber.TryParse(input, null, out var number, out _), input);
+        Assert.Null(number.Region);
+        Assert.False(number.CanReceiveSms);
+    }
+
+    [Theory]
     [InlineData("+1 415 555 2671")] // fixed line or mobile: the metadata cannot tell, SMS may work
     [InlineData("+86 138 1234 5678")]
     public void CanReceiveSms_MobileOrUndecidable_True(string input)

@@ -6,10 +6,14 @@ namespace Rebind.Functions.Tests.Infrastructure;
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> lines = new();
+    private readonly ConcurrentQueue<(LogLevel Level, EventId Id, string Message)> events = new();
 
     public IReadOnlyCollection<string> Lines => lines;
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+    /// <summary>Every entry with its level and event id (what an alert rule on the logs would match).</summary>
+    public IReadOnlyCollection<(LogLevel Level, EventId Id, string Message)> Events => events;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines, events);
 
     public void Dispose()
     {
@@ -22,13 +26,16 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
         services.Configure<LoggerFilterOptions>(o => o.MinLevel = LogLevel.Trace);
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    private sealed class Logger(string category, ConcurrentQueue<string> lines, ConcurrentQueue<(LogLevel, EventId, string)> events) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
             lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+            events.Enqueue((logLevel, eventId, formatter(state, exception)));
+        }
     }
 }

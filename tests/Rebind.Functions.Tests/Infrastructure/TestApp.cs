@@ -22,7 +22,14 @@ public sealed class TestApp : IAsyncDisposable
         TablePrefix = tablePrefix;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Client = new HttpClient { BaseAddress = new Uri(address) };
+        // The app's client attests every request, as the mobile app would; tests of the attestation itself take it off.
+        Client.DefaultRequestHeaders.Add(AttestationHeader, AttestationToken);
     }
+
+    /// <summary>The development attestation token the test app accepts (<c>Attestation:DevToken</c>); not a secret.</summary>
+    public const string AttestationToken = "test-attestation-token";
+
+    public const string AttestationHeader = "X-Attestation-Token";
 
     /// <summary>Not a secret: a fixed test value (32 bytes, base64).</summary>
     public const string TestCodeKey = "dGVzdC1vbmx5LWNvZGUta2V5LW5vdC1hLXNlY3JldC0wMQ==";
@@ -42,6 +49,8 @@ public sealed class TestApp : IAsyncDisposable
         b.Configuration["Codes:CurrentKeyId"] = "test";
         b.Configuration["Codes:Keys:test"] = TestCodeKey;
         b.Configuration["Acs:ConnectionString"] = UnusedAcsConnectionString;
+        b.Configuration["Attestation:DevToken"] = AttestationToken;
+        b.Configuration["Attestation:AllowInsecure"] = "true";
         foreach (var (key, value) in overrides)
         {
             b.Configuration[key] = value;
@@ -102,6 +111,7 @@ public sealed class TestApp : IAsyncDisposable
             // A fixed key: a restarted app (same table prefix) must verify codes the first one sent.
             ["Codes:CurrentKeyId"] = "test",
             ["Codes:Keys:test"] = TestCodeKey,
+            ["Attestation:DevToken"] = AttestationToken,
         };
         if (environment != "Development")
         {
@@ -110,6 +120,8 @@ public sealed class TestApp : IAsyncDisposable
             all["Acs:ConnectionString"] = UnusedAcsConnectionString;
             all["Acs:SmsFrom"] = "+18005550100";
             all["Acs:EmailFrom"] = "DoNotReply@rebind.test";
+            // Likewise without a real client attestation; the development token stays checked.
+            all["Attestation:AllowInsecure"] = "true";
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
