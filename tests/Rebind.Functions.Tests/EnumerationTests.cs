@@ -72,16 +72,18 @@ public sealed class EnumerationTests(ITestOutputHelper output)
         Assert.Equal("password", missing.GetProperty("field").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, forKnown[5].StatusCode);
         await ProblemAssert.IsProblem(forKnown[^1], HttpStatusCode.Unauthorized, AccountErrors.InvalidCredentialsCode);
-        // Rejected before any lookup: neither counter moved but for the one wrong password.
+        // Rejected before any lookup: neither counter moved but for the one wrong password, counted for this client on
+        // both alike (a stranger's failure is not the account's own).
         var stored = await app.Services.GetRequiredService<IAccountStore>().GetAsync(account.Id);
-        Assert.Equal(1, stored!.Value.ConsecutiveFailedSignIns);
-        Assert.Equal(1, (await app.Services.GetRequiredService<Rebind.Azure.Stores.TableSignInFailures>().GetAsync(unknown)).Count);
+        Assert.Equal(0, stored!.Value.ConsecutiveFailedSignIns);
+        Assert.Equal(1, (await ClientFailuresAsync(app, AccountSubject(account))).Client.Count);
+        Assert.Equal(1, (await ClientFailuresAsync(app, UnknownSubject(unknown))).Client.Count);
     }
 
     [Fact]
     public async Task SignIn_WrongPassword_KnownAndUnknownAlikeInTime()
     {
-        await using var app = await TestApp.StartAsync(With(("SignIn:FreeFailures", "100000"), ("SignIn:FailureCeiling", "100000")));
+        await using var app = await TestApp.StartAsync(With(("SignIn:FreeFailures", "100000"), ("SignIn:FailureCeiling", "100000"), ("SignIn:AccountFreeFailures", "100000")));
         var known = NewPhone();
         await SeedAsync(app, phone: known);
         var unknown = NewPhone();
@@ -98,13 +100,10 @@ public sealed class EnumerationTests(ITestOutputHelper output)
         await using var app = await TestApp.StartAsync(HighLimits);
         var now = app.Time.GetUtcNow();
         var known = NewPhone();
-        await SeedAsync(app, phone: known, change: a => a with { ConsecutiveFailedSignIns = 9, LastFailedSignInAt = now });
+        var account = await SeedAsync(app, phone: known);
         var unknown = NewPhone();
-        var failures = app.Services.GetRequiredService<Rebind.Azure.Stores.TableSignInFailures>();
-        for (var i = 0; i < 9; i++)
-        {
-            await failures.RecordFailureAsync(unknown, await failures.GetAsync(unknown), now);
-        }
+        await RecordClientFailuresAsync(app, AccountSubject(account), 9, now);
+        await RecordClientFailuresAsync(app, UnknownSubject(unknown), 9, now);
 
         var a = await PostSignInAsync(app, known, "wrong-password-1");
         var b = await PostSignInAsync(app, unknown, "wrong-password-1");
@@ -112,6 +111,63 @@ public sealed class EnumerationTests(ITestOutputHelper output)
         await ProblemAssert.IsProblem(a, (HttpStatusCode)429, AccountErrors.SignInThrottledCode);
         await SignInPage.AssertAlikeAsync(a, b);
         await SignInPage.AssertSameTimeAsync(output, "sign-in 429",
+            () => PostSignInAsync(app, known, "wrong-password-1"), () => PostSignInAsync(app, unknown, "wrong-password-1"),
+            Is((HttpStatusCode)429));
+    }
+
+    [Fact]
+    public async Task SignIn_StrangersFromManyClients_KnownAndUnknownAnswerAlike()
+    {
+        await using var app = await TestApp.StartAsync(TestApp.BehindFrontEnd(With(
+            ("SignIn:FreeFailures", "3"), ("SignIn:AccountFreeFailures", "8"), ("SignIn:NoticeAfterFailures", "4"))));
+        var known = NewPhone();
+        await SeedAsync(app, phone: known, email: NewEmail());
+        var unknown = NewPhone();
+        // One client past its own count (a), then others until all of them together are past theirs (e), a wait, one
+        // more checked guess and the doubled wait; every attempt with a device id never seen. The known account's owner
+        // is also told along the way (after 4), which must not show either.
+        string[] clients = ["a", "a", "a", "a", "b", "b", "c", "c", "d", "e", "+30s", "f", "g"];
+        var answers = new List<string>();
+        foreach (var client in clients)
+        {
+            if (client == "+30s")
+            {
+                app.Time.Advance(TimeSpan.FromSeconds(30));
+                continue;
+            }
+
+            var ip = "203.0.113." + (client[0] - 'a' + 1);
+            var a = await PostSignInAsync(app, known, "wrong-password-1", ip: ip, deviceId: NewDeviceId());
+            var b = await PostSignInAsync(app, unknown, "wrong-password-1", ip: ip, deviceId: NewDeviceId());
+            await SignInPage.AssertAlikeAsync(a, b);
+            var json = JsonDocument.Parse(await a.Content.ReadAsStringAsync()).RootElement;
+            answers.Add($"{client}:{(int)a.StatusCode}:{(json.TryGetProperty("retryAfterSeconds", out var r) ? r.GetInt32() : 0)}");
+        }
+
+        Assert.Equal(["a:401:0", "a:401:0", "a:401:0", "a:429:30", "b:401:0", "b:401:0", "c:401:0", "c:401:0", "d:401:0", "e:429:30", "f:401:0", "g:429:60"], answers);
+    }
+
+    [Fact]
+    public async Task SignIn_ThrottledByAllStrangersTogether_KnownAndUnknownAlikeInTime()
+    {
+        await using var app = await TestApp.StartAsync(With(("SignIn:AccountFreeFailures", "5")));
+        var now = app.Time.GetUtcNow();
+        var known = NewPhone();
+        var account = await SeedAsync(app, phone: known);
+        var unknown = NewPhone();
+        for (var i = 0; i < 9; i++)
+        {
+            // Other clients' failures: this client (127.0.0.1) has none of its own.
+            await RecordClientFailuresAsync(app, AccountSubject(account), 1, now, ip: $"198.51.100.{i}");
+            await RecordClientFailuresAsync(app, UnknownSubject(unknown), 1, now, ip: $"198.51.100.{i}");
+        }
+
+        var a = await PostSignInAsync(app, known, "wrong-password-1");
+        var b = await PostSignInAsync(app, unknown, "wrong-password-1");
+
+        await ProblemAssert.IsProblem(a, (HttpStatusCode)429, AccountErrors.SignInThrottledCode);
+        await SignInPage.AssertAlikeAsync(a, b);
+        await SignInPage.AssertSameTimeAsync(output, "sign-in 429 (all strangers)",
             () => PostSignInAsync(app, known, "wrong-password-1"), () => PostSignInAsync(app, unknown, "wrong-password-1"),
             Is((HttpStatusCode)429));
     }

@@ -165,6 +165,8 @@ public sealed class SignInApiTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         var stored = await app.Services.GetRequiredService<IAccountStore>().GetAsync(account.Id);
         Assert.Equal(0, stored!.Value.ConsecutiveFailedSignIns);
+        var counted = await ClientFailuresAsync(app, AccountSubject(account));
+        Assert.Equal((0, 0), (counted.Client.Count, counted.All.Count));
     }
 
     [Fact]
@@ -172,9 +174,10 @@ public sealed class SignInApiTests(ITestOutputHelper output)
     {
         await using var app = await TestApp.StartAsync();
         var phone = NewPhone();
-        var account = await SeedAsync(app, phone: phone, change: a => a with { ConsecutiveFailedSignIns = 5, LastFailedSignInAt = app.Time.GetUtcNow().AddHours(-1) });
+        var device = NewDeviceId();
+        var account = await SeedAsync(app, phone: phone, change: a => WithKnownDevice(a, device, a.CreatedAt) with { ConsecutiveFailedSignIns = 5, LastFailedSignInAt = app.Time.GetUtcNow().AddHours(-1) });
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => PostSignInAsync(app, phone, "wrong-password-1")));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => PostSignInAsync(app, phone, "wrong-password-1", deviceId: device)));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
         Assert.Equal(9, responses.Count(r => r.StatusCode == (HttpStatusCode)429));
@@ -183,21 +186,34 @@ public sealed class SignInApiTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task SignIn_DelayedRegimeUnknownIdentifier_ParallelGuessesAnswerLikeAnAccount()
+    public async Task SignIn_DelayedRegimeStranger_ParallelGuesses_OnlyOneCheckedOnTheClientsCounter()
     {
         await using var app = await TestApp.StartAsync();
         var phone = NewPhone();
-        var failures = app.Services.GetRequiredService<Rebind.Azure.Stores.TableSignInFailures>();
-        for (var i = 0; i < 5; i++)
-        {
-            await failures.RecordFailureAsync(phone, await failures.GetAsync(phone), app.Time.GetUtcNow().AddHours(-1));
-        }
+        var account = await SeedAsync(app, phone: phone);
+        await RecordClientFailuresAsync(app, AccountSubject(account), 5, app.Time.GetUtcNow().AddHours(-1));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => PostSignInAsync(app, phone, "wrong-password-1")));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
         Assert.Equal(9, responses.Count(r => r.StatusCode == (HttpStatusCode)429));
-        Assert.Equal(6, (await failures.GetAsync(phone)).Count);
+        var counted = await ClientFailuresAsync(app, AccountSubject(account));
+        Assert.Equal((6, 6), (counted.Client.Count, counted.All.Count));
+        Assert.Equal(0, (await app.Services.GetRequiredService<IAccountStore>().GetAsync(account.Id))!.Value.ConsecutiveFailedSignIns);
+    }
+
+    [Fact]
+    public async Task SignIn_DelayedRegimeUnknownIdentifier_ParallelGuessesAnswerLikeAnAccount()
+    {
+        await using var app = await TestApp.StartAsync();
+        var phone = NewPhone();
+        await RecordClientFailuresAsync(app, UnknownSubject(phone), 5, app.Time.GetUtcNow().AddHours(-1));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => PostSignInAsync(app, phone, "wrong-password-1")));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
+        Assert.Equal(9, responses.Count(r => r.StatusCode == (HttpStatusCode)429));
+        Assert.Equal(6, (await ClientFailuresAsync(app, UnknownSubject(phone))).Client.Count);
     }
 
     [Fact]
@@ -205,9 +221,10 @@ public sealed class SignInApiTests(ITestOutputHelper output)
     {
         await using var app = await TestApp.StartAsync();
         var phone = NewPhone();
-        var account = await SeedAsync(app, phone: phone, change: a => a with { ConsecutiveFailedSignIns = 99, LastFailedSignInAt = app.Time.GetUtcNow().AddHours(-1) });
+        var device = NewDeviceId();
+        var account = await SeedAsync(app, phone: phone, change: a => WithKnownDevice(a, device, a.CreatedAt) with { ConsecutiveFailedSignIns = 99, LastFailedSignInAt = app.Time.GetUtcNow().AddHours(-1) });
 
-        var response = await PostSignInAsync(app, phone);
+        var response = await PostSignInAsync(app, phone, deviceId: device);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var stored = await app.Services.GetRequiredService<IAccountStore>().GetAsync(account.Id);
@@ -215,17 +232,18 @@ public sealed class SignInApiTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task SignIn_AtHundredFailures_ResetRequiredOnlyWithCorrectPassword()
+    public async Task SignIn_AtHundredOwnClientFailures_ResetRequiredOnlyWithCorrectPassword()
     {
         await using var app = await TestApp.StartAsync();
         var phone = NewPhone();
-        await SeedAsync(app, phone: phone, change: a => a with { ConsecutiveFailedSignIns = 100, LastFailedSignInAt = app.Time.GetUtcNow().AddHours(-1) });
+        var device = NewDeviceId();
+        await SeedAsync(app, phone: phone, change: a => WithKnownDevice(a, device, a.CreatedAt) with { ConsecutiveFailedSignIns = 100, LastFailedSignInAt = app.Time.GetUtcNow().AddHours(-1) });
 
-        var wrong = await PostSignInAsync(app, phone, "wrong-password-1");
+        var wrong = await PostSignInAsync(app, phone, "wrong-password-1", deviceId: device);
         await ProblemAssert.IsProblem(wrong, HttpStatusCode.Unauthorized, AccountErrors.InvalidCredentialsCode);
-        var throttled = await ProblemAssert.IsProblem(await PostSignInAsync(app, phone), (HttpStatusCode)429, AccountErrors.SignInThrottledCode);
+        var throttled = await ProblemAssert.IsProblem(await PostSignInAsync(app, phone, deviceId: device), (HttpStatusCode)429, AccountErrors.SignInThrottledCode);
         app.Time.Advance(TimeSpan.FromMinutes(15));
-        var right = await PostSignInAsync(app, phone);
+        var right = await PostSignInAsync(app, phone, deviceId: device);
 
         Assert.Equal(900, throttled.GetProperty("retryAfterSeconds").GetInt32());
         await ProblemAssert.IsProblem(right, HttpStatusCode.Forbidden, AccountErrors.PasswordResetRequiredCode);

@@ -49,10 +49,17 @@ public sealed record Account
 
     public DateTimeOffset? PasswordChangedAt { get; init; }
 
-    /// <summary>Failed sign-ins since the last success; drives growing delays and the lock ceiling.</summary>
+    /// <summary>
+    /// Failed password checks by the account's own clients (its <see cref="KnownDevices"/>, re-authentication in its
+    /// sessions) since the last success; drives their growing delays and the lock ceiling. Other clients' failures
+    /// count per client elsewhere and never reach this counter.
+    /// </summary>
     public int ConsecutiveFailedSignIns { get; init; }
 
     public DateTimeOffset? LastFailedSignInAt { get; init; }
+
+    /// <summary>Devices that signed in with the right password, most recent first (at most <see cref="KnownDevice.MaxPerAccount"/>).</summary>
+    public IReadOnlyList<KnownDevice> KnownDevices { get; init; } = [];
 
     /// <summary>Everything else attached to the account (nickname, avatar, ...): untouched by rebinds.</summary>
     public IReadOnlyDictionary<string, string> Profile { get; init; } = new Dictionary<string, string>();

@@ -22,7 +22,8 @@ public static class AuthApi
     public static async Task<Results<Ok<SignInResponse>, ProblemHttpResult>> SignIn(
         SignInRequest request, HttpContext context, SignInService signIn, CancellationToken cancellationToken)
     {
-        var result = await signIn.SignInAsync(request.Identifier, request.Region, request.Password, ClientInfo.From(context, request.DeviceName), cancellationToken);
+        var result = await signIn.SignInAsync(
+            request.Identifier, request.Region, request.Password, request.DeviceId, ClientInfo.From(context, request.DeviceName), ErrorResults.CultureOf(context), cancellationToken);
         if (!result.IsSuccess)
         {
             return ErrorResults.Problem(result.Error);
@@ -61,7 +62,11 @@ public static class AuthApi
 /// <param name="Identifier">A phone number (E.164, or national with <paramref name="Region"/>) or an email address.</param>
 /// <param name="Region">ISO region for a national phone number, e.g. <c>CN</c>.</param>
 /// <param name="DeviceName">Shown in the session list and the history, e.g. "Xiaomi 14".</param>
-public sealed record SignInRequest(string? Identifier, string? Password, string? Region = null, string? DeviceName = null);
+/// <param name="DeviceId">
+/// A random id the app makes once per install (e.g. a UUID) and keeps private. After a sign-in with the right password the
+/// device is known to the account: its failures no longer count with other clients', whose failures cannot keep it out.
+/// </param>
+public sealed record SignInRequest(string? Identifier, string? Password, string? Region = null, string? DeviceName = null, string? DeviceId = null);
 
 /// <param name="Token">Send as <c>Authorization: Bearer {token}</c>; shown once, never stored by the server.</param>
 /// <param name="ExpiresAt">Absolute expiry; the session dies earlier when unused for the idle period.</param>

@@ -26,6 +26,21 @@ public static class RequestFields
     public static Error? Required(string? value, string field) =>
         string.IsNullOrWhiteSpace(value) ? RequestErrors.Missing(field) : null;
 
+    /// <summary>Longest accepted <c>deviceId</c>.</summary>
+    public const int MaxDeviceIdLength = 100;
+
+    /// <summary>
+    /// An optional device id (sign-in): absent or empty, or a random value of at least 128 bits as an
+    /// <c>Idempotency-Key</c> must be (<see cref="IdempotencyKeys.IsStrong"/>: a UUID, 22+ base64url characters), at most
+    /// <see cref="MaxDeviceIdLength"/> characters. It is what makes a device known to an account, so a guessable one
+    /// (a model name, "1") is refused rather than quietly shared.
+    /// </summary>
+    public static Error? DeviceId(string? value, string field = "deviceId") =>
+        string.IsNullOrEmpty(value) || (value.Length <= MaxDeviceIdLength && IdempotencyKeys.IsStrong(value))
+            ? null
+            : RequestErrors.Malformed(field, $"'{field}' must be a random value of at least 128 bits kept by the app, e.g. a UUID, at most {MaxDeviceIdLength} characters.")
+                .With("rule", "entropy");
+
     /// <summary>An optional ISO 3166 region for national phone numbers: absent, or two letters.</summary>
     public static Error? Region(string? value, string field = "region") =>
         string.IsNullOrEmpty(value) || (value.Length == 2 && value.All(char.IsAsciiLetter))

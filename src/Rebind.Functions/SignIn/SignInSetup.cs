@@ -36,7 +36,9 @@ public static class SignInSetup
         services.AddSingleton(sp => new TableActivityLog(
             sp.GetRequiredService<RebindTables>(), TimeSpan.FromDays(historyOptions.RetentionDays), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IActivityLog>(sp => sp.GetRequiredService<TableActivityLog>());
-        services.AddSingleton<Rebind.Azure.Stores.TableSignInFailures>();
+        services.AddSingleton<TableSignInClientFailures>();
+        services.AddSingleton<SignInFailureNotices>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignInFailureNotices>());
         services.AddSingleton<SignInService>();
         services.AddSingleton<ICleanupTask, SessionPurgeTask>();
         services.AddSingleton<ICleanupTask, ActivityPurgeTask>();

@@ -41,15 +41,46 @@ public static class Accounts
         return account;
     }
 
+    /// <summary>A device id as an app makes one: random, 128 bits.</summary>
+    public static string NewDeviceId() => Guid.NewGuid().ToString();
+
+    /// <summary><paramref name="account"/> with <paramref name="deviceId"/> among its known devices (it signed in from there).</summary>
+    public static Account WithKnownDevice(Account account, string deviceId, DateTimeOffset at) =>
+        account with { KnownDevices = [.. account.KnownDevices, new KnownDevice(KnownDevice.HashOf(deviceId), at)] };
+
+    /// <summary>The failures counted for <paramref name="ip"/> (and for all such clients) on an account or an unknown identifier.</summary>
+    public static Task<Rebind.Azure.Stores.ClientFailures> ClientFailuresAsync(TestApp app, string subject, string ip = "127.0.0.1") =>
+        app.Services.GetRequiredService<Rebind.Azure.Stores.TableSignInClientFailures>().GetAsync(subject, Rebind.Azure.Stores.TableSignInClientFailures.IpClient(ip));
+
+    /// <summary>Counts <paramref name="count"/> failures for <paramref name="ip"/> on <paramref name="subject"/>, the last at <paramref name="at"/>.</summary>
+    public static async Task RecordClientFailuresAsync(TestApp app, string subject, int count, DateTimeOffset at, string ip = "127.0.0.1")
+    {
+        var failures = app.Services.GetRequiredService<Rebind.Azure.Stores.TableSignInClientFailures>();
+        var client = Rebind.Azure.Stores.TableSignInClientFailures.IpClient(ip);
+        for (var i = 0; i < count; i++)
+        {
+            await failures.RecordFailureAsync(subject, client, await failures.GetAsync(subject, client), at);
+        }
+    }
+
+    /// <summary>The subject an account's strangers count on.</summary>
+    public static string AccountSubject(Account account) => Rebind.Azure.Stores.TableSignInClientFailures.AccountSubject(account.Id);
+
+    /// <summary>The subject an identifier without an account counts on (<paramref name="normalized"/>: E.164 or the normalized email).</summary>
+    public static string UnknownSubject(string normalized) => Rebind.Azure.Stores.TableSignInClientFailures.IdentifierSubject(normalized, normalized);
+
     public static string NewPhone() => "+86139" + Random.Shared.Next(10_000_000, 99_999_999);
 
     public static string NewEmail() => $"u{Guid.NewGuid():N}@example.com";
 
-    public static Task<HttpResponseMessage> PostSignInAsync(TestApp app, string identifier, string password = Password, string? deviceName = "Test phone", string? ip = null)
+    public static Task<HttpResponseMessage> PostSignInAsync(
+        TestApp app, string identifier, string password = Password, string? deviceName = "Test phone", string? ip = null, string? deviceId = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sign-in")
         {
-            Content = JsonContent.Create(new { identifier, password, deviceName }),
+            Content = deviceId is null
+                ? JsonContent.Create(new { identifier, password, deviceName })
+                : JsonContent.Create(new { identifier, password, deviceName, deviceId }),
         };
         if (ip is not null)
         {

@@ -1,0 +1,57 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Rebind.Core.Accounts;
+
+/// <summary>
+/// A device that signed in to the account with the right password: the SHA-256 of the device id its app sends (the
+/// id itself, a random value the app keeps, is never stored). Its failures count on the account's own counter, not
+/// with strangers', so strangers' failures never keep it out.
+/// </summary>
+public sealed record KnownDevice(string Hash, DateTimeOffset LastSignInAt)
+{
+    /// <summary>Devices remembered per account; the one that signed in longest ago is forgotten first.</summary>
+    public const int MaxPerAccount = 20;
+
+    /// <summary>How stale <see cref="LastSignInAt"/> may get before a sign-in writes it again (it only orders forgetting).</summary>
+    public static readonly TimeSpan Refresh = TimeSpan.FromDays(1);
+
+    public static string HashOf(string deviceId) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(deviceId)));
+
+    /// <summary>Whether <paramref name="deviceId"/> is one of <paramref name="devices"/>.</summary>
+    public static bool IsKnown(IReadOnlyList<KnownDevice> devices, string? deviceId)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        if (deviceId is null || devices.Count == 0)
+        {
+            return false;
+        }
+
+        var hash = HashOf(deviceId);
+        return devices.Any(d => d.Hash == hash);
+    }
+
+    /// <summary>
+    /// <paramref name="devices"/> with <paramref name="deviceId"/> signed in at <paramref name="now"/>, or null when the
+    /// list need not be written (the device is known and was seen within <see cref="Refresh"/>).
+    /// </summary>
+    public static IReadOnlyList<KnownDevice>? Remember(IReadOnlyList<KnownDevice> devices, string? deviceId, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        if (deviceId is null)
+        {
+            return null;
+        }
+
+        var hash = HashOf(deviceId);
+        var existing = devices.FirstOrDefault(d => d.Hash == hash);
+        if (existing is not null && now - existing.LastSignInAt < Refresh)
+        {
+            return null;
+        }
+
+        return [.. devices.Where(d => d.Hash != hash).Append(new KnownDevice(hash, now))
+            .OrderByDescending(d => d.LastSignInAt).Take(MaxPerAccount)];
+    }
+}
