@@ -21,6 +21,7 @@ public static class RebindApp
         builder.AddRebindFlows();
         builder.AddRebindRecovery();
         builder.AddRebindCleanup();
+        builder.AddRebindDurable();
         builder.AddRebindSignIn();
         builder.AddRebindOpenApi();
 
