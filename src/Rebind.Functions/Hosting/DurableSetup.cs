@@ -36,6 +36,7 @@ public static partial class DurableSetup
         // sidecar listening and leaves before it goes (a sidecar stopping under a connected worker waits out the
         // host's shutdown timeout).
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DurableSidecar>());
+        builder.Services.AddSingleton<IReadinessProbe, DurableReadinessProbe>();
 
         // Tests and later steps add orchestrators and activities with AddDurableTaskWorker(b => b.AddTasks(...)),
         // which configures this same (default-named) worker.

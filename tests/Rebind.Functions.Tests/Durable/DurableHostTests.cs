@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Rebind.Functions.Hosting;
@@ -108,6 +109,28 @@ public sealed class DurableHostTests(ITestOutputHelper output)
         Assert.Contains($"table {app.TaskHub()}Instances", resources);
         Assert.Contains($"queue {app.TaskHub().ToLowerInvariant()}-workitems", resources);
         Assert.NotEqual(0, app.Services.GetRequiredService<DurableSidecar>().Port);
+    }
+
+    [Fact]
+    public async Task Ready_DurableEnabled_Returns200()
+    {
+        await using var app = await DurableApp.StartAsync();
+
+        var response = await app.Client.GetAsync("/api/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Ready_SidecarDown_Returns503Problem()
+    {
+        await using var app = await DurableApp.StartAsync();
+        await app.Services.GetRequiredService<DurableSidecar>().StoppedAsync(CancellationToken.None);
+
+        var response = await app.Client.GetAsync("/api/health/ready");
+
+        var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.ServiceUnavailable, "storage_unavailable");
+        Assert.Contains("task hub", problem.ToString());
     }
 
     [Fact]
