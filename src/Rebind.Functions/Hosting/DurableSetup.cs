@@ -25,6 +25,8 @@ public static partial class DurableSetup
         var storage = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         var settings = Settings(options, storage);
 
+        // The backend logs every idle poll and lease renewal at Information: keep its warnings and errors.
+        builder.Logging.AddFilter("DurableTask", LogLevel.Warning);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(sp =>
         {
