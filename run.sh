@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the app standalone against Azurite (started here unless one already listens on 10002).
+# Runs the app standalone against Azurite (started here unless one already listens on 10000-10002).
 # Ctrl-C stops the app and the Azurite this script started.
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
@@ -12,12 +12,15 @@ if [ ! -f local.settings.json ]; then
   log "created local.settings.json from local.settings.sample.json"
 fi
 
-if listening 127.0.0.1 10002; then
-  log "Azurite (or something) already listens on 127.0.0.1:10002; using it"
+if listening 127.0.0.1 10000 && listening 127.0.0.1 10001 && listening 127.0.0.1 10002; then
+  log "Azurite (or something) already listens on 127.0.0.1:10000-10002; using it"
+elif listening 127.0.0.1 10000 || listening 127.0.0.1 10001 || listening 127.0.0.1 10002; then
+  log "some of 127.0.0.1:10000-10002 are taken (an Azurite with tables only?): stop it; the app needs blob, queue and table"
+  exit 1
 else
   mkdir -p .azurite
-  log "starting Azurite (tables) on 127.0.0.1:10002, data in .azurite/"
-  AZURITE_LOG=.azurite/azurite.log start_azurite 10002 --location .azurite
+  log "starting Azurite (blob, queue, table) on 127.0.0.1:10000-10002, data in .azurite/"
+  AZURITE_LOG=.azurite/azurite.log start_azurite 10000 10001 10002 --location .azurite
 fi
 trap stop_azurite EXIT INT TERM
 

@@ -7,11 +7,12 @@ cd "$ROOT"
 
 install_tools
 
-port=$(free_port)
-log "starting Azurite (tables) on 127.0.0.1:$port, in memory"
+read -r blob_port queue_port table_port < <(free_ports 3)
+log "starting Azurite (blob $blob_port, queue $queue_port, table $table_port on 127.0.0.1), in memory"
 trap stop_azurite EXIT
-start_azurite "$port" --inMemoryPersistence
-export REBIND_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$port/devstoreaccount1"
+start_azurite "$blob_port" "$queue_port" "$table_port" --inMemoryPersistence
+REBIND_TEST_STORAGE="$(azurite_connection_string "$blob_port" "$queue_port" "$table_port")"
+export REBIND_TEST_STORAGE
 
 results="$ROOT/TestResults/$(date +%Y%m%d-%H%M%S)"
 status=0

@@ -14,7 +14,7 @@ install_tools() {
   require node "install Node.js 20"
   require npm "install npm"
   export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-  if [ ! -x "$ROOT/node_modules/.bin/azurite-table" ] \
+  if [ ! -x "$ROOT/node_modules/.bin/azurite" ] \
      || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
     log "installing Azurite (npm ci)"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) >&2
@@ -23,8 +23,11 @@ install_tools() {
   dotnet restore "$ROOT/Serverless.sln" --verbosity quiet >&2
 }
 
-free_port() {
-  node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
+# free_ports N: N distinct free ports on one line (all held open until each is known, so none repeats).
+free_ports() {
+  node -e 'const net=require("net");const n=+process.argv[1];const ss=[];
+    const next=()=>{if(ss.length===n){console.log(ss.map(s=>s.address().port).join(" "));ss.forEach(s=>s.close());return}
+      const s=net.createServer();ss.push(s);s.listen(0,"127.0.0.1",next)};next()' "$1"
 }
 
 listening() { # host port
@@ -33,18 +36,34 @@ listening() { # host port
 
 AZURITE_PID=""
 
-# start_azurite PORT [extra azurite-table flags...]
+# start_azurite BLOB_PORT QUEUE_PORT TABLE_PORT [extra azurite flags...]
+# All three services: Durable Task's Azure Storage backend needs blobs and queues besides tables.
+# --skipApiVersionCheck: the storage SDKs the backend brings send service versions newer than Azurite knows.
 start_azurite() {
-  local port="$1"; shift
-  "$ROOT/node_modules/.bin/azurite-table" --tableHost 127.0.0.1 --tablePort "$port" \
-    --disableTelemetry --silent "$@" >"${AZURITE_LOG:-/dev/null}" 2>&1 &
+  local blob="$1" queue="$2" table="$3"; shift 3
+  "$ROOT/node_modules/.bin/azurite" \
+    --blobHost 127.0.0.1 --blobPort "$blob" \
+    --queueHost 127.0.0.1 --queuePort "$queue" \
+    --tableHost 127.0.0.1 --tablePort "$table" \
+    --disableTelemetry --skipApiVersionCheck --silent "$@" >"${AZURITE_LOG:-/dev/null}" 2>&1 &
   AZURITE_PID=$!
-  for _ in $(seq 1 150); do
-    if listening 127.0.0.1 "$port"; then return 0; fi
-    if ! kill -0 "$AZURITE_PID" 2>/dev/null; then log "Azurite exited early"; return 1; fi
-    sleep 0.2
+  local port
+  for port in "$blob" "$queue" "$table"; do
+    for _ in $(seq 1 150); do
+      if listening 127.0.0.1 "$port"; then continue 2; fi
+      if ! kill -0 "$AZURITE_PID" 2>/dev/null; then log "Azurite exited early"; return 1; fi
+      sleep 0.2
+    done
+    log "Azurite did not listen on port $port within 30 s"; return 1
   done
-  log "Azurite did not listen on port $port within 30 s"; return 1
+}
+
+# azurite_connection_string BLOB_PORT QUEUE_PORT TABLE_PORT: the development account on those ports.
+azurite_connection_string() {
+  local account=devstoreaccount1
+  printf 'DefaultEndpointsProtocol=http;AccountName=%s;AccountKey=%s;BlobEndpoint=http://127.0.0.1:%s/%s;QueueEndpoint=http://127.0.0.1:%s/%s;TableEndpoint=http://127.0.0.1:%s/%s' \
+    "$account" 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==' \
+    "$1" "$account" "$2" "$account" "$3" "$account"
 }
 
 stop_azurite() {

@@ -25,6 +25,7 @@ public static class RebindApp
         builder.AddRebindAttestation();
         builder.AddRebindRecovery();
         builder.AddRebindCleanup();
+        builder.AddRebindDurable();
         builder.AddRebindSignIn();
         builder.AddRebindOpenApi();
 

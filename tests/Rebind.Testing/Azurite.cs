@@ -5,9 +5,9 @@ using System.Net.Sockets;
 namespace Rebind.Testing;
 
 /// <summary>
-/// The Table Storage endpoint the tests run against: the Azurite that <c>./test.sh</c> started
-/// (<c>REBIND_TEST_STORAGE</c>), or, when a test run is started by hand, one Azurite per test process
-/// started here on a free loopback port with in-memory persistence.
+/// The storage the tests run against: the Azurite that <c>./test.sh</c> started (<c>REBIND_TEST_STORAGE</c>), or,
+/// when a test run is started by hand, one Azurite per test process started here on free loopback ports with
+/// in-memory persistence. Blob, queue and table services: Durable Task's backend needs all three.
 /// </summary>
 public static class Azurite
 {
@@ -20,7 +20,7 @@ public static class Azurite
     private static readonly Lazy<string> connectionString = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
     private static Process? process;
 
-    /// <summary>A connection string for a running Azurite table service.</summary>
+    /// <summary>A connection string naming the blob, queue and table endpoints of a running Azurite.</summary>
     public static string ConnectionString => connectionString.Value;
 
     /// <summary>The table endpoint, e.g. <c>http://127.0.0.1:10002/devstoreaccount1</c>.</summary>
@@ -35,14 +35,32 @@ public static class Azurite
     public static string UniqueTableName(string prefix = "t") =>
         prefix + Guid.NewGuid().ToString("N")[..16];
 
+    /// <summary>A connection string naming only a table endpoint (enough for the stores, not for Durable Task).</summary>
     public static string For(Uri tableEndpoint) =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint={tableEndpoint}";
 
-    public static int FreePort()
+    /// <summary>A connection string for all three services on these loopback ports.</summary>
+    public static string For(int blobPort, int queuePort, int tablePort) =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName}";
+
+    public static int FreePort() => FreePorts(1)[0];
+
+    /// <summary>Distinct free ports (each listener stays open until all are known, so none repeats).</summary>
+    public static int[] FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
     }
 
     private static string Start()
@@ -54,16 +72,23 @@ public static class Azurite
         }
 
         var root = RepositoryRoot();
-        var bin = Path.Combine(root, "node_modules", ".bin", "azurite-table");
+        var bin = Path.Combine(root, "node_modules", ".bin", "azurite");
         if (!File.Exists(bin))
         {
             throw new InvalidOperationException($"Azurite is not installed at {bin}: run 'npm ci' or ./test.sh.");
         }
 
-        var port = FreePort();
+        var ports = FreePorts(3);
         var info = new ProcessStartInfo(bin)
         {
-            ArgumentList = { "--tableHost", "127.0.0.1", "--tablePort", port.ToString(), "--inMemoryPersistence", "--disableTelemetry", "--silent" },
+            ArgumentList =
+            {
+                "--blobHost", "127.0.0.1", "--blobPort", ports[0].ToString(),
+                "--queueHost", "127.0.0.1", "--queuePort", ports[1].ToString(),
+                "--tableHost", "127.0.0.1", "--tablePort", ports[2].ToString(),
+                // The storage SDKs Durable Task brings send service versions newer than Azurite knows.
+                "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent",
+            },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -76,13 +101,18 @@ public static class Azurite
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
+        var waiting = new Queue<int>(ports);
         while (DateTime.UtcNow < deadline)
         {
             try
             {
                 using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, port);
-                return For(new Uri($"http://127.0.0.1:{port}/{AccountName}"));
+                client.Connect(IPAddress.Loopback, waiting.Peek());
+                waiting.Dequeue();
+                if (waiting.Count == 0)
+                {
+                    return For(ports[0], ports[1], ports[2]);
+                }
             }
             catch (SocketException)
             {
@@ -93,7 +123,7 @@ public static class Azurite
                 Thread.Sleep(100);
             }
         }
-        throw new TimeoutException("Azurite did not listen within 30 s.");
+        throw new TimeoutException($"Azurite did not listen on port {waiting.Peek()} within 30 s.");
     }
 
     private static void Stop()

@@ -1,0 +1,30 @@
+namespace Rebind.Functions.Hosting;
+
+/// <summary>
+/// Settings under <c>Durable</c> for the local host's Durable Task runtime (in Azure the Functions host's Durable
+/// extension reads host.json instead). Off by default while the flows still run on the old engine.
+/// </summary>
+public sealed class DurableOptions
+{
+    /// <summary>Runs the task hub sidecar, worker and client in this process.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Task hub name (3-45 letters and digits, starting with a letter); default: the table prefix + "hub".</summary>
+    public string? TaskHub { get; set; }
+
+    /// <summary>
+    /// Longest wait between polls of idle queues. The backend's default (30 s) would make a local flow sit for up to
+    /// 30 s after a quiet spell; every poll costs a storage request per queue.
+    /// </summary>
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Control-queue partitions; fixed when the task hub is created (the Functions default, 4).</summary>
+    public int PartitionCount { get; set; } = 4;
+
+    /// <summary>Loopback port of the gRPC sidecar (HTTP/2 only); 0 takes a free port.</summary>
+    public int SidecarPort { get; set; }
+
+    /// <summary>The task hub name for these settings.</summary>
+    public string TaskHubName(StorageOptions storage) =>
+        string.IsNullOrWhiteSpace(TaskHub) ? storage.TablePrefix + "hub" : TaskHub;
+}

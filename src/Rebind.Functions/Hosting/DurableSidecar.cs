@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Sockets;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+
+namespace Rebind.Functions.Hosting;
+
+/// <summary>
+/// The task hub sidecar of the local host: <see cref="TaskHubGrpcServer"/> over the Azure Storage backend, served by
+/// its own Kestrel on a loopback HTTP/2-only (h2c) listener. Its own server rather than a second listener on the
+/// API's: the API keeps its HTTP/1.1 listener, its URLs settings and its middleware (problem mapping, body limits,
+/// timing), none of which belongs on the gRPC stream. The worker and client reach it through <see cref="Channel"/>.
+/// </summary>
+/// <remarks>
+/// A lifecycle service: the task hub is created and the sidecar listens before any hosted service starts (the
+/// worker connects in its StartAsync), and the sidecar stops after every hosted service has stopped (the worker's
+/// open work-item stream would otherwise hold the sidecar's Kestrel for its whole shutdown timeout).
+/// </remarks>
+internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
+{
+    /// <summary>Longest wait for open gRPC calls when the sidecar stops (the worker has left by then).</summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly AzureStorageOrchestrationService service;
+    private readonly SidecarOrchestrationService dispatched;
+    private readonly DurableOptions options;
+    private readonly ILoggerFactory loggerFactory;
+    private readonly ILogger<DurableSidecar> logger;
+    private WebApplication? server;
+    private volatile int port;
+
+    public DurableSidecar(AzureStorageOrchestrationService service, DurableOptions options, ILoggerFactory loggerFactory)
+    {
+        this.service = service;
+        dispatched = new SidecarOrchestrationService(service, loggerFactory.CreateLogger<SidecarOrchestrationService>());
+        this.options = options;
+        this.loggerFactory = loggerFactory;
+        logger = loggerFactory.CreateLogger<DurableSidecar>();
+        // The worker's and client's options take the channel before the sidecar has a port (with SidecarPort 0 the
+        // system picks it at start): connections look the port up when they are made.
+        Channel = GrpcChannel.ForAddress("http://127.0.0.1", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler { ConnectCallback = ConnectAsync, EnableMultipleHttp2Connections = true },
+        });
+    }
+
+    public GrpcChannel Channel { get; }
+
+    /// <summary>The port the sidecar listens on; 0 until it has started.</summary>
+    public int Port => port;
+
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        // At start, not on the first flow: a storage account the backend cannot use fails the app's start.
+        await service.CreateIfNotExistsAsync().WaitAsync(cancellationToken);
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+            kestrel.Listen(IPAddress.Loopback, options.SidecarPort, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddLogging();
+        builder.Services.AddRoutingCore();
+        builder.Services.AddGrpc();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownTimeout);
+        builder.Services.AddSingleton<IOrchestrationService>(dispatched);
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        var app = builder.Build();
+        app.MapGrpcService<TaskHubGrpcServer>();
+        // Created now so that it hooks the sidecar's start: it starts dispatching once the worker connects.
+        app.Services.GetRequiredService<TaskHubGrpcServer>();
+        await app.StartAsync(cancellationToken);
+        server = app;
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        port = new Uri(address).Port;
+        logger.LogInformation("Durable Task sidecar listening on loopback port {Port}", port);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        if (server is not null)
+        {
+            // Stopping the sidecar stops its dispatchers, then the backend, which releases its partition leases for
+            // the next instance on this task hub: wait for that too, within bounds.
+            await server.StopAsync(cancellationToken);
+            try
+            {
+                await dispatched.Stopped.WaitAsync(ShutdownTimeout, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                logger.LogWarning("The Durable Task backend did not stop within {Timeout}", ShutdownTimeout);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var current = port;
+        if (current == 0)
+        {
+            throw new HttpRequestException("The Durable Task sidecar has not started.");
+        }
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, current), cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

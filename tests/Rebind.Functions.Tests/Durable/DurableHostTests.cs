@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Rebind.Functions.Hosting;
+using Rebind.Functions.Tests.Infrastructure;
+using Rebind.Testing;
+using Xunit.Abstractions;
+
+namespace Rebind.Functions.Tests.Durable;
+
+/// <summary>
+/// The local host's Durable Task runtime on real Azurite: sidecar, worker and client in the app, driven through the
+/// client the HTTP functions will use. Waits poll the instance's state; none sleeps for a fixed time.
+/// </summary>
+public sealed class DurableHostTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task RaiseEvent_WhileWaiting_CompletesConfirmed()
+    {
+        await using var app = await DurableApp.StartAsync();
+        var id = await app.StartProbeAsync(timeoutSeconds: 300);
+        await app.WaitUntilWaitingAsync(id);
+
+        var clock = Stopwatch.StartNew();
+        await app.Durable().RaiseEventAsync(id, ConfirmationProbe.EventName, new ConfirmationProbeEvent("phone-code"));
+        var done = await app.WaitUntilCompletedAsync(id, Bounded);
+        output.WriteLine($"raise -> completed: {clock.ElapsedMilliseconds} ms");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var outcome = done.ReadOutputAs<ConfirmationProbeOutcome>()!;
+        Assert.Equal("confirmed", outcome.Result);
+        Assert.Equal("phone-code", outcome.Step);
+        Assert.True(outcome.EndedAt < outcome.Deadline);
+    }
+
+    [Fact]
+    public async Task WaitForConfirmation_NoEvent_TimesOutAtDeadline()
+    {
+        await using var app = await DurableApp.StartAsync();
+        var clock = Stopwatch.StartNew();
+        var id = await app.StartProbeAsync(timeoutSeconds: 3);
+
+        var done = await app.WaitUntilCompletedAsync(id, Bounded);
+        output.WriteLine($"scheduled -> timed out: {clock.ElapsedMilliseconds} ms");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        var outcome = done.ReadOutputAs<ConfirmationProbeOutcome>()!;
+        Assert.Equal("timed-out", outcome.Result);
+        Assert.Null(outcome.Step);
+        // The backend may fire a timer early; the helper waits out the rest, so the flow never ends before its deadline.
+        Assert.True(outcome.EndedAt >= outcome.Deadline, $"ended {outcome.EndedAt:O}, deadline {outcome.Deadline:O}");
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2), $"timed out after {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task RaiseEvent_AfterAppRestart_CompletesFromStoredState()
+    {
+        string id;
+        string prefix;
+        await using (var first = await DurableApp.StartAsync())
+        {
+            prefix = first.TablePrefix;
+            id = await first.StartProbeAsync(timeoutSeconds: 300);
+            await first.WaitUntilWaitingAsync(id);
+        }
+
+        // A new app: new sidecar, backend, worker and client; only Azurite holds the waiting instance.
+        await using var second = await DurableApp.StartAsync(prefix);
+        var waiting = await second.Durable().GetInstanceAsync(id);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, waiting?.RuntimeStatus);
+
+        var clock = Stopwatch.StartNew();
+        await second.Durable().RaiseEventAsync(id, ConfirmationProbe.EventName, new ConfirmationProbeEvent("email-code"));
+        var done = await second.WaitUntilCompletedAsync(id, TimeSpan.FromSeconds(60));
+        output.WriteLine($"after restart, raise -> completed: {clock.ElapsedMilliseconds} ms");
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal("email-code", done.ReadOutputAs<ConfirmationProbeOutcome>()!.Step);
+    }
+
+    /// <remarks>
+    /// A worker still connected when the sidecar stops holds it for the sidecar's whole shutdown timeout (5 s; a
+    /// default host's would be 30 s): the bound sits below that, so stopping them in the wrong order fails here.
+    /// </remarks>
+    [Fact]
+    public async Task StopApp_WithWaitingFlow_StopsBeforeSidecarTimeout()
+    {
+        var app = await DurableApp.StartAsync();
+        var id = await app.StartProbeAsync(timeoutSeconds: 300);
+        await app.WaitUntilWaitingAsync(id);
+
+        var clock = Stopwatch.StartNew();
+        await app.DisposeAsync();
+        output.WriteLine($"stop: {clock.ElapsedMilliseconds} ms");
+
+        Assert.True(clock.Elapsed < DurableSidecar.ShutdownTimeout - TimeSpan.FromSeconds(1), $"stopping took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task StartApp_DurableEnabled_CreatesTaskHub()
+    {
+        await using var app = await DurableApp.StartAsync();
+
+        var resources = await DurableApp.TaskHubResourcesAsync(app.TaskHub());
+
+        Assert.Contains($"table {app.TaskHub()}Instances", resources);
+        Assert.Contains($"queue {app.TaskHub().ToLowerInvariant()}-workitems", resources);
+        Assert.NotEqual(0, app.Services.GetRequiredService<DurableSidecar>().Port);
+    }
+
+    [Fact]
+    public async Task Ready_DurableEnabled_Returns200()
+    {
+        await using var app = await DurableApp.StartAsync();
+
+        var response = await app.Client.GetAsync("/api/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Ready_SidecarDown_Returns503Problem()
+    {
+        await using var app = await DurableApp.StartAsync();
+        await app.Services.GetRequiredService<DurableSidecar>().StoppedAsync(CancellationToken.None);
+
+        var response = await app.Client.GetAsync("/api/health/ready");
+
+        var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.ServiceUnavailable, "storage_unavailable");
+        Assert.Contains("task hub", problem.ToString());
+    }
+
+    [Fact]
+    public async Task StartApp_DurableDisabledByDefault_StartsNothingDurable()
+    {
+        await using var app = await TestApp.StartAsync();
+
+        Assert.Null(app.Services.GetService<DurableTaskClient>());
+        Assert.Null(app.Services.GetService<DurableSidecar>());
+        Assert.Empty(await DurableApp.TaskHubResourcesAsync(app.TaskHub()));
+    }
+
+    /// <remarks>The sidecar stops the backend from an async void callback: a throw there ends the process.</remarks>
+    [Fact]
+    public async Task SidecarStop_BackendNeverStarted_CompletesWithoutThrowing()
+    {
+        var settings = DurableSetup.Settings(new DurableOptions(), new StorageOptions { ConnectionString = Azurite.ConnectionString, TablePrefix = "neverstarted" });
+        using var backend = new global::DurableTask.AzureStorage.AzureStorageOrchestrationService(settings);
+        var guarded = new SidecarOrchestrationService(backend, Microsoft.Extensions.Logging.Abstractions.NullLogger<SidecarOrchestrationService>.Instance);
+
+        await guarded.StopAsync();
+
+        Assert.True(guarded.Stopped.IsCompletedSuccessfully);
+        await Assert.ThrowsAsync<NullReferenceException>(() => backend.StopAsync());
+    }
+
+    [Fact]
+    public void Create_DurableWithTableOnlyConnectionString_FailsNamingTheSetting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => RebindApp.Create(
+            ["--environment", "Development"],
+            TestApp.Startable(("Durable:Enabled", "true"), ("Storage:ConnectionString", Azurite.For(Azurite.TableEndpoint)))));
+
+        Assert.Contains("Storage__ConnectionString", error.Message);
+        Assert.Contains("BlobEndpoint", error.Message);
+        Assert.Contains("QueueEndpoint", error.Message);
+    }
+
+    [Fact]
+    public void Create_DurableWithTaskHubNameTooShort_FailsNamingTheSetting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => RebindApp.Create(
+            ["--environment", "Development"],
+            TestApp.Startable(("Durable:Enabled", "true"), ("Durable:TaskHub", "h1"))));
+
+        Assert.Contains("Durable__TaskHub", error.Message);
+    }
+}
