@@ -127,7 +127,9 @@ public sealed partial class ContactReportTests
         await BindAsync(app, stolen, "/api/me/phone/bind", new { phone }, phone);
         var code = await ReportCodeAsync(app, email);
         var unbind = (await StartAsync(app, HttpMethod.Delete, "/api/me/phone", stolen)).GetProperty("flowId").GetString()!;
-        await ConfirmedAsync(app, unbind, phone, stolen);
+        // The phone got two codes at one instant of the manual clock: ask for the unbind's by kind.
+        await JsonAsync(await PostAsync(app, unbind, "code", stolen, new { code = await CodeAsync(app, phone, MessageKinds.VerifyOldPhoneCode) }));
+        Assert.Null((await AccountAsync(app, account.Id)).Phone);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(app, HttpMethod.Get, "/api/me", stolen)).StatusCode);
 
         var view = await JsonAsync(await SendAsync(app, HttpMethod.Post, NotMe, null, new { code }));
