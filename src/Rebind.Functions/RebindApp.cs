@@ -43,6 +43,7 @@ public static class RebindApp
         app.MapFlowsApi();
         app.MapPasswordResetApi();
         app.MapRecoveryApi();
+        app.MapContactsApi();
         app.MapDevInboxApi(app.Environment);
         app.MapFunctionsHostApi();
         app.MapAuthApi();

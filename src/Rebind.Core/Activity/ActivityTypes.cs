@@ -18,6 +18,9 @@ public static class ActivityTypes
     public const string EmailChanged = "email_changed";
     public const string PasswordChanged = "password_changed";
     public const string PasswordReset = "password_reset";
+
+    /// <summary>The owner used the "this wasn't me" link of a newly added contact; detail says what became of it.</summary>
+    public const string ContactReported = "contact_reported";
 }
 
 /// <summary>Outcomes of an activity event.</summary>

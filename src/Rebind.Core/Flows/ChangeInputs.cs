@@ -46,9 +46,19 @@ public sealed record CancelWithCode(string CancelCode) : FlowInput
 }
 
 /// <summary>Effect outcome: the account change (bind, change, unbind, reset) is fully applied.</summary>
-public sealed record ChangeApplied : FlowInput
+/// <param name="ReportUrl">
+/// After a bind: the "this wasn't me" link (with its single-use code) for the notices to the existing contacts; null
+/// when the bind holds nothing (no holding period). A secret: never printed.
+/// </param>
+public sealed record ChangeApplied(string? ReportUrl = null) : FlowInput
 {
     public override string Name => "change_applied";
+
+    protected override bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("ReportUrl = ").Append(ReportUrl is null ? "null" : "***");
+        return true;
+    }
 }
 
 /// <summary>

@@ -42,6 +42,7 @@ public static class ErrorText
             "这是您找回账号的最后一种方式，请先绑定邮箱再解绑。"),
         [FlowErrorCodes.SecurityAnswersIncorrect] = ("The answers are not correct.", "密保问题答案不正确。"),
         [FlowErrorCodes.InvalidCancelCode] = ("This cancel code is not valid.", "取消码无效。"),
+        [FlowErrorCodes.InvalidReportCode] = ("This link is not valid any more.", "此链接已失效。"),
         [FlowErrorCodes.PasswordSameAsCurrent] = ("The new password must differ from the current one.", "新密码不能与当前密码相同。"),
         [FlowErrorCodes.RecoveryRequiresSupport] = (
             "Without access to your phone or email, recover your account with the help of support.",

@@ -36,6 +36,7 @@ public static class FlowErrorCodes
     public const string LastRecoveryChannel = "last_recovery_channel";
     public const string SecurityAnswersIncorrect = "security_answers_incorrect";
     public const string InvalidCancelCode = "invalid_cancel_code";
+    public const string InvalidReportCode = "invalid_report_code";
     public const string PasswordSameAsCurrent = "password_same_as_current";
     public const string RecoveryRequiresSupport = "recovery_requires_support";
 
@@ -45,7 +46,7 @@ public static class FlowErrorCodes
         FlowCancelled, FlowCompleted, FlowFailed, FlowNotFound, InvalidState, InvalidPhone, PhoneCannotReceiveSms, PhoneRegionNotSupported, SmsBudgetExhausted, InvalidEmail,
         WeakPassword, PhoneAlreadyBound, EmailAlreadyBound, RateLimited, Forbidden, ReauthenticationRequired,
         AccountChanged, AccountHasPhone, AccountHasNoPhone, AccountHasEmail, AccountHasNoEmail, PhoneUnchanged,
-        EmailUnchanged, LastRecoveryChannel, SecurityAnswersIncorrect, InvalidCancelCode, PasswordSameAsCurrent,
+        EmailUnchanged, LastRecoveryChannel, SecurityAnswersIncorrect, InvalidCancelCode, InvalidReportCode, PasswordSameAsCurrent,
         RecoveryRequiresSupport,
     ];
 }

@@ -138,6 +138,10 @@ public static class FlowErrors
     public static Error InvalidCancelCode() =>
         new(C.InvalidCancelCode, "This cancel code is not valid.", ErrorKind.Validation);
 
+    /// <summary>A "this wasn't me" code that is unknown, used, or past the contact's holding period: one answer for all.</summary>
+    public static Error InvalidReportCode() =>
+        new(C.InvalidReportCode, "This link is not valid any more.", ErrorKind.Validation);
+
     public static Error PasswordSameAsCurrent() =>
         new(C.PasswordSameAsCurrent, "The new password must differ from the current one.", ErrorKind.Validation);
 

@@ -26,23 +26,28 @@ internal static class Notices
 
     /// <summary>
     /// After a bind: <c>contact_added_notice</c> to every contact the account already had (the phone by SMS, the email
-    /// by email), saying until when the new one is held from recovery.
+    /// by email), saying until when the new one is held from recovery, with the "this wasn't me" link of
+    /// <paramref name="applied"/> (one single-use code for all of them) when the bind issued one.
     /// </summary>
-    public static IEnumerable<SendMessage> ContactAdded(Flow flow, string maskedContact, FlowPolicy policy, DateTimeOffset now)
+    public static IEnumerable<SendMessage> ContactAdded(Flow flow, string maskedContact, FlowInput applied, FlowPolicy policy, DateTimeOffset now)
     {
-        var values = new[]
+        var values = new List<(string, string)>
         {
             (MessageValues.MaskedContactValue, maskedContact),
             (MessageValues.HeldUntilValue, Time(now + policy.NewContactRecoveryHold)),
         };
+        if (applied is ChangeApplied { ReportUrl: { } url })
+        {
+            values.Add((MessageValues.ReportUrlValue, url));
+        }
         if (flow.Phone is not null)
         {
-            yield return Create(flow, Channel.Sms, flow.Phone, MessageKinds.ContactAddedNotice, now, values);
+            yield return Create(flow, Channel.Sms, flow.Phone, MessageKinds.ContactAddedNotice, now, [.. values]);
         }
 
         if (flow.Email is not null)
         {
-            yield return Create(flow, Channel.Email, flow.Email, MessageKinds.ContactAddedNotice, now, values);
+            yield return Create(flow, Channel.Email, flow.Email, MessageKinds.ContactAddedNotice, now, [.. values]);
         }
     }
 

@@ -55,8 +55,8 @@ public static class MessageKinds
     public const string PhoneRemovedNotice = "phone_removed_notice";
 
     /// <summary>
-    /// Notice to the existing contacts that a phone or email was added, held from recovery until <c>heldUntil</c>.
-    /// Values: <c>maskedContact</c>, <c>time</c>, <c>heldUntil</c>.
+    /// Notice to the existing contacts that a phone or email was added, held from recovery until <c>heldUntil</c>, with
+    /// the "this wasn't me" link. Values: <c>maskedContact</c>, <c>time</c>, <c>heldUntil</c>, optional <c>reportUrl</c>.
     /// </summary>
     public const string ContactAddedNotice = "contact_added_notice";
 

@@ -15,7 +15,7 @@ public static partial class MessageTemplates
     private const string IfNotYouZh = "如非本人操作，请立即在Rebind应用中找回账号并修改密码。";
 
     // Values a template may do without; a line naming a missing optional value is left out.
-    private static readonly HashSet<string> Optional = new(StringComparer.Ordinal) { "cancelUrl" };
+    private static readonly HashSet<string> Optional = new(StringComparer.Ordinal) { "cancelUrl", "reportUrl" };
 
     private static readonly Dictionary<string, Template> En = new(StringComparer.Ordinal)
     {
@@ -68,7 +68,8 @@ public static partial class MessageTemplates
         [MessageKinds.ContactAddedNotice] = new(
             "A contact was added to your Rebind account",
             "Rebind: {maskedContact} was added to your account at {time}. It cannot be used to recover the account or reset its password until {heldUntil}.",
-            "If this wasn't you, reset your password now with this phone or email: every device is signed out and the added contact stays unusable for recovery; then remove it in the app."),
+            "Not you? Open {reportUrl} before {heldUntil}: it removes {maskedContact} from your account and signs out every device.",
+            "If this wasn't you, also reset your password with this phone or email."),
         [MessageKinds.SecurityNotice] = new(
             "Security notice for your Rebind account",
             "Rebind: security event on your account at {time}: {event}.",
@@ -126,7 +127,8 @@ public static partial class MessageTemplates
         [MessageKinds.ContactAddedNotice] = new(
             "您的 Rebind 账号新增了联系方式",
             "【Rebind】您的账号于{time}新增绑定了{maskedContact}。在{heldUntil}之前，它不能用于找回账号或重置密码。",
-            "如非本人操作，请立即用此手机号或邮箱重置密码：所有设备将退出登录，新增的联系方式仍不能用于找回账号；随后请在应用中将其解绑。"),
+            "如非本人操作，请在{heldUntil}之前打开{reportUrl}：将从您的账号移除{maskedContact}，并退出所有设备的登录。",
+            "如非本人操作，还请用此手机号或邮箱重置密码。"),
         [MessageKinds.SecurityNotice] = new(
             "Rebind 账号安全提醒",
             "【Rebind】您的账号于{time}发生安全事件：{event}。",

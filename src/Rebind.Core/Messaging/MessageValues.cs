@@ -13,4 +13,5 @@ public static class MessageValues
     public const string MaskedContactValue = "maskedContact";
     public const string HeldUntilValue = "heldUntil";
     public const string CancelUrlValue = "cancelUrl";
+    public const string ReportUrlValue = "reportUrl";
 }

@@ -1,3 +1,4 @@
+using Rebind.Azure.Stores;
 using Rebind.Core.Flows;
 using Rebind.Core.Flows.PasswordReset;
 using Rebind.Core.Flows.PhoneRecoveryByEmail;
@@ -19,7 +20,17 @@ public static class RecoverySetup
     {
         var services = builder.Services;
         var options = builder.Configuration.GetSection(RecoveryOptions.SectionName).Get<RecoveryOptions>() ?? new RecoveryOptions();
+        if (string.IsNullOrWhiteSpace(options.ReportUrlFormat))
+        {
+            options.ReportUrlFormat = RecoveryOptions.DefaultReportUrlFormat;
+        }
+        if (!options.ReportUrlFormat.Contains("{code}", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("Recovery__ReportUrlFormat must contain {code} (where the report code goes).");
+        }
         services.AddSingleton(options);
+        services.AddSingleton<TableContactReports>();
+        services.AddSingleton<ContactReports>();
         services.AddSingleton<SignInPageAccounts>();
         services.AddSingleton<DecoyQuestions>();
         services.AddSingleton<QuestionAnswers>();

@@ -24,6 +24,14 @@ public sealed class RecoveryOptions
     public string? CancelUrlFormat { get; set; }
 
     /// <summary>
+    /// The "this wasn't me" link in the notice of a newly bound contact, <c>{code}</c> standing for its single-use
+    /// report code; the page (or app screen) behind it posts the code to <c>POST /api/contacts/not-me</c>.
+    /// </summary>
+    public string ReportUrlFormat { get; set; } = DefaultReportUrlFormat;
+
+    public const string DefaultReportUrlFormat = "https://app.example/not-me?code={code}";
+
+    /// <summary>
     /// Base64 of ≥ 32 random bytes that picks the decoy questions shown for unknown identifiers; required outside
     /// Development when recovery by questions is on, and never rotated (decoys must not change while real questions
     /// stay). Development without it uses the current code key.

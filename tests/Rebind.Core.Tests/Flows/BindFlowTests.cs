@@ -146,6 +146,20 @@ public sealed class BindFlowTests
     }
 
     [Fact]
+    public void BindEmailChangeApplied_WithReportUrl_NoticeToPhoneCarriesTheLink()
+    {
+        var flow = K.Ok(kit.BindEmail.Start(new BindEmailStart(K.Account(email: null), K.Mail(), "en"), K.T0)).Flow;
+        var confirmed = K.Ok(kit.BindEmail.Apply(flow, new SubmitCode(K.Code), K.T0));
+
+        var done = K.Ok(kit.BindEmail.Apply(confirmed.Flow, new ChangeApplied("https://rebind.example/not-me?code=R42"), K.T0));
+
+        var notice = Assert.Single(K.Messages(done));
+        Assert.Equal(Rebind.Core.Messaging.MessageKinds.ContactAddedNotice, notice.Kind);
+        Assert.Equal("https://rebind.example/not-me?code=R42", notice.Values[Rebind.Core.Messaging.MessageValues.ReportUrlValue]);
+        Assert.DoesNotContain("R42", new ChangeApplied("https://rebind.example/not-me?code=R42").ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BindEmailSubmitCode_RightCodeAndEmailAlreadyBound_FailsWithEmailAlreadyBound()
     {
         var flow = K.Ok(kit.BindEmail.Start(new BindEmailStart(K.Account(email: null), K.Mail(), "en"), K.T0)).Flow;

@@ -69,7 +69,7 @@ public class MessageTemplatesTests
             MessageKinds.PasswordResetNotice => ["2026-01-15 09:00 UTC"],
             MessageKinds.SecurityChangePendingNotice => ["+86*******5678", "2026-01-15 09:00 UTC", "CANCEL-42", "https://rebind.example/cancel?c=42"],
             MessageKinds.SecurityNotice => ["new sign-in", "2026-01-15 09:00 UTC"],
-            MessageKinds.ContactAddedNotice => ["a***@example.com", "2026-01-15 09:00 UTC", "2026-01-22 09:00 UTC"],
+            MessageKinds.ContactAddedNotice => ["a***@example.com", "2026-01-15 09:00 UTC", "2026-01-22 09:00 UTC", "https://rebind.example/not-me?code=R42"],
             _ => [Code, "10"],
         };
         foreach (var value in expected)
@@ -174,6 +174,7 @@ public class MessageTemplatesTests
         ["event"] = "new sign-in",
         ["maskedContact"] = "a***@example.com",
         ["heldUntil"] = "2026-01-22 09:00 UTC",
+        ["reportUrl"] = "https://rebind.example/not-me?code=R42",
     };
 
     private static OutboundMessage Message(string kind, string culture, Channel channel, IReadOnlyDictionary<string, string> values) =>

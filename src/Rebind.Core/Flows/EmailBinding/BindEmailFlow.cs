@@ -39,7 +39,7 @@ public sealed class BindEmailFlow : AccountChangeFlow
                 return OnAwaitingNewEmailCode(flow, input, now, confirmed => BeginChange(confirmed, Pending));
 
             case BindEmailStates.ApplyingChange:
-                return Applying(flow, input, now, Pending, f => Notices.ContactAdded(f, Mask.Email(f.Data[FlowDataKeys.NewEmail]), Policy, now), FlowErrors.EmailAlreadyBound());
+                return Applying(flow, input, now, Pending, f => Notices.ContactAdded(f, Mask.Email(f.Data[FlowDataKeys.NewEmail]), input, Policy, now), FlowErrors.EmailAlreadyBound());
 
             default:
                 return FlowErrors.InvalidState(flow.State, input.Name);

@@ -39,7 +39,7 @@ public sealed class BindPhoneFlow : AccountChangeFlow
                 return OnAwaitingNewPhoneCode(flow, input, now, confirmed => BeginChange(confirmed, Pending));
 
             case BindPhoneStates.ApplyingChange:
-                return Applying(flow, input, now, Pending, f => Notices.ContactAdded(f, Notices.MaskPhone(f.Data[FlowDataKeys.NewPhone]), Policy, now), FlowErrors.PhoneAlreadyBound());
+                return Applying(flow, input, now, Pending, f => Notices.ContactAdded(f, Notices.MaskPhone(f.Data[FlowDataKeys.NewPhone]), input, Policy, now), FlowErrors.PhoneAlreadyBound());
 
             default:
                 return FlowErrors.InvalidState(flow.State, input.Name);
