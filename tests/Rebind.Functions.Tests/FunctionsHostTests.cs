@@ -87,6 +87,8 @@ public sealed class FunctionsHostTests
         // ... and without a client attestation that proves something, unless told so.
         info.Environment["Attestation__DevToken"] = Infrastructure.TestApp.AttestationToken;
         info.Environment["Attestation__AllowInsecure"] = "true";
+        // ... and with the placeholder "this wasn't me" link.
+        info.Environment["Recovery__ReportUrlFormat"] = Infrastructure.TestApp.ReportUrlFormat;
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

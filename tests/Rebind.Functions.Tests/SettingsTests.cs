@@ -110,6 +110,17 @@ public sealed class SettingsTests
     }
 
     [Fact]
+    public void Create_ProductionWithThePlaceholderReportUrl_FailsNamingTheSetting()
+    {
+        var root = Directory.CreateTempSubdirectory("rebind-reporturl-").FullName;
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            Functions.RebindApp.Create([], Infrastructure.TestApp.Startable(("Recovery:ReportUrlFormat", null)), root));
+
+        Assert.Contains("Recovery__ReportUrlFormat", error.Message);
+    }
+
+    [Fact]
     public void Create_ProductionWithTheSampleCodeKey_Fails()
     {
         var sample = LocalSettings.Read(Path.Combine(RepositoryRoot(), "local.settings.sample.json"));

@@ -28,6 +28,11 @@ public static class RecoverySetup
         {
             throw new InvalidOperationException("Recovery__ReportUrlFormat must contain {code} (where the report code goes).");
         }
+        if (options.ReportUrlFormat == RecoveryOptions.DefaultReportUrlFormat && !builder.Environment.IsDevelopment())
+        {
+            // The default is a placeholder: notices would send the owner's "this wasn't me" code to a host nobody runs.
+            throw new InvalidOperationException("Set Recovery__ReportUrlFormat to the app's own \"this wasn't me\" page (with {code}) outside Development.");
+        }
         services.AddSingleton(options);
         services.AddSingleton<TableContactReports>();
         services.AddSingleton<ContactReports>();

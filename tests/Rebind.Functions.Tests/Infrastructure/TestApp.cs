@@ -43,6 +43,9 @@ public sealed class TestApp : IAsyncDisposable
     /// (storage, the test code key, ACS settings that reach nothing), then <paramref name="overrides"/> (a null value
     /// takes a setting away).
     /// </summary>
+    /// <summary>The "this wasn't me" link of apps started outside Development (the placeholder is refused there).</summary>
+    public const string ReportUrlFormat = "https://rebind.test/not-me?code={code}";
+
     public static Action<WebApplicationBuilder> Startable(params (string Key, string? Value)[] overrides) => b =>
     {
         b.Configuration["Storage:ConnectionString"] = Azurite.ConnectionString;
@@ -51,6 +54,7 @@ public sealed class TestApp : IAsyncDisposable
         b.Configuration["Acs:ConnectionString"] = UnusedAcsConnectionString;
         b.Configuration["Attestation:DevToken"] = AttestationToken;
         b.Configuration["Attestation:AllowInsecure"] = "true";
+        b.Configuration["Recovery:ReportUrlFormat"] = ReportUrlFormat;
         foreach (var (key, value) in overrides)
         {
             b.Configuration[key] = value;
@@ -122,6 +126,8 @@ public sealed class TestApp : IAsyncDisposable
             all["Acs:EmailFrom"] = "DoNotReply@rebind.test";
             // Likewise without a real client attestation; the development token stays checked.
             all["Attestation:AllowInsecure"] = "true";
+            // ... and with the placeholder "this wasn't me" link.
+            all["Recovery:ReportUrlFormat"] = ReportUrlFormat;
         }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
