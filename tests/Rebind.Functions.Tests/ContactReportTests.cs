@@ -22,12 +22,7 @@ public sealed partial class ContactReportTests
     public async Task NotMe_StolenSessionBoundEmail_EmailRemovedSessionsEndedAndPhoneNotified()
     {
         await using var app = await TestApp.StartAsync();
-        var (phone, email) = (NewPhone(), NewEmail());
-        var account = await SeedAsync(app, phone);
-        var (stolen, _) = await SessionAsync(app, account, "Attacker");
-        await BindAsync(app, stolen, "/api/me/email/bind", new { email }, email);
-
-        var code = await ReportCodeAsync(app, phone);
+        var (account, phone, email, stolen, code) = await AttackerBoundEmailAsync(app);
         var response = await SendAsync(app, HttpMethod.Post, NotMe, null, new { code });
 
         var view = await JsonAsync(response);
@@ -51,11 +46,7 @@ public sealed partial class ContactReportTests
     public async Task NotMe_CodeUsedTwice_SecondIsInvalidReportCode()
     {
         await using var app = await TestApp.StartAsync();
-        var (phone, email) = (NewPhone(), NewEmail());
-        var account = await SeedAsync(app, phone);
-        var (stolen, _) = await SessionAsync(app, account, "Attacker");
-        await BindAsync(app, stolen, "/api/me/email/bind", new { email }, email);
-        var code = await ReportCodeAsync(app, phone);
+        var (account, phone, email, stolen, code) = await AttackerBoundEmailAsync(app);
 
         await JsonAsync(await SendAsync(app, HttpMethod.Post, NotMe, null, new { code }));
         var stampAfterFirst = (await AccountAsync(app, account.Id)).SecurityStamp;
@@ -70,11 +61,7 @@ public sealed partial class ContactReportTests
     public async Task NotMe_AfterHoldingPeriod_InvalidReportCodeAndEmailKept()
     {
         await using var app = await TestApp.StartAsync();
-        var (phone, email) = (NewPhone(), NewEmail());
-        var account = await SeedAsync(app, phone);
-        var (stolen, _) = await SessionAsync(app, account, "Attacker");
-        await BindAsync(app, stolen, "/api/me/email/bind", new { email }, email);
-        var code = await ReportCodeAsync(app, phone);
+        var (account, phone, email, stolen, code) = await AttackerBoundEmailAsync(app);
         var stamp = (await AccountAsync(app, account.Id)).SecurityStamp;
 
         app.Time.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
@@ -104,6 +91,16 @@ public sealed partial class ContactReportTests
         Assert.False(reportsTableAfterGarbage);
         Assert.True(await ReportsTableExistsAsync(app));
         Assert.True(garbageRequests > 0, "the per-IP limiter counts before the code is looked at");
+    }
+
+    /// <summary>An account on a phone; a stolen session binds the attacker's email; the code of the phone's link.</summary>
+    private static async Task<(Account Account, string Phone, string Email, string Stolen, string Code)> AttackerBoundEmailAsync(TestApp app)
+    {
+        var (phone, email) = (NewPhone(), NewEmail());
+        var account = await SeedAsync(app, phone);
+        var (stolen, _) = await SessionAsync(app, account, "Attacker");
+        await BindAsync(app, stolen, "/api/me/email/bind", new { email }, email);
+        return (account, phone, email, stolen, await ReportCodeAsync(app, phone));
     }
 
     private static async Task<bool> ReportsTableExistsAsync(TestApp app)

@@ -10,27 +10,12 @@ namespace Rebind.Core.Flows;
 /// </summary>
 public static class CancelCodes
 {
-    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     private const int SecretBytes = 10;
 
     /// <summary>A new code for <paramref name="flowId"/> and the hash to store.</summary>
     public static (string Code, string Hash) New(string flowId)
     {
-        var bytes = RandomNumberGenerator.GetBytes(SecretBytes);
-        var secret = new StringBuilder(16);
-        ulong buffer = 0;
-        var bits = 0;
-        foreach (var b in bytes)
-        {
-            buffer = (buffer << 8) | b;
-            bits += 8;
-            while (bits >= 5)
-            {
-                bits -= 5;
-                secret.Append(Alphabet[(int)((buffer >> bits) & 31)]);
-            }
-        }
-
+        var secret = Security.CrockfordBase32.Encode(RandomNumberGenerator.GetBytes(SecretBytes));
         var code = flowId + "." + secret;
         return (code, Hash(code));
     }

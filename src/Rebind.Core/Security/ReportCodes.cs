@@ -10,28 +10,12 @@ namespace Rebind.Core.Security;
 /// </summary>
 public static class ReportCodes
 {
-    private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     private const int Length = 26;
 
     /// <summary>A new code and the hash to store under.</summary>
     public static (string Code, string Hash) New()
     {
-        var bytes = RandomNumberGenerator.GetBytes(17);
-        var code = new StringBuilder(Length);
-        ulong buffer = 0;
-        var bits = 0;
-        foreach (var b in bytes)
-        {
-            buffer = (buffer << 8) | b;
-            bits += 8;
-            while (bits >= 5 && code.Length < Length)
-            {
-                bits -= 5;
-                code.Append(Alphabet[(int)((buffer >> bits) & 31)]);
-            }
-        }
-
-        var text = code.ToString();
+        var text = CrockfordBase32.Encode(RandomNumberGenerator.GetBytes(17), Length);
         return (text, Hash(text));
     }
 
@@ -48,7 +32,7 @@ public static class ReportCodes
         }
 
         var upper = trimmed.ToUpperInvariant();
-        return upper.All(c => Alphabet.Contains(c, StringComparison.Ordinal)) ? Hash(upper) : null;
+        return CrockfordBase32.IsEncoded(upper) ? Hash(upper) : null;
     }
 
     private static string Hash(string normalized) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
