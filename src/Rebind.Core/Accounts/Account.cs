@@ -32,6 +32,9 @@ public sealed record Account
     /// <summary>Until then the bound email was added recently and cannot be used to recover the account.</summary>
     public DateTimeOffset? EmailRecoveryHeldUntil { get; init; }
 
+    /// <summary>The bound contact of <paramref name="kind"/>: the phone (E.164) or the email; null when none is bound.</summary>
+    public string? Contact(IdentifierKind kind) => kind == IdentifierKind.Phone ? Phone : Email;
+
     /// <summary>
     /// The account as recovery sees it at <paramref name="now"/>: contacts still in their holding period are left out,
     /// so the sign-in-page flows treat them exactly like contacts no account has.

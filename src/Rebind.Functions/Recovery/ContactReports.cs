@@ -79,7 +79,7 @@ public sealed class ContactReports(
         var removed = false;
         var written = await accounts.UpdateAsync(report.AccountId, account =>
         {
-            removed = Bound(account, report.Contact) == report.Value && HasOtherContact(account, report.Contact);
+            removed = account.Contact(report.Contact) == report.Value && account.Contact(Other(report.Contact)) is not null;
             var stamped = account with { SecurityStamp = Account.NewSecurityStamp() };
             return !removed ? stamped
                 : report.Contact == IdentifierKind.Phone ? stamped with { Phone = null, PhoneRecoveryHeldUntil = null }
@@ -99,7 +99,7 @@ public sealed class ContactReports(
         await sessions.RevokeAllAsync(report.AccountId, null, cancellationToken);
 
         var kind = report.Contact == IdentifierKind.Phone ? "phone" : "email";
-        var detail = removed ? kind + "_removed" : Bound(written.Value, report.Contact) == report.Value ? kind + "_kept_last_contact" : kind + "_not_bound";
+        var detail = removed ? kind + "_removed" : written.Value.Contact(report.Contact) == report.Value ? kind + "_kept_last_contact" : kind + "_not_bound";
         await activity.RecordAsync(report.AccountId, new ActivityEvent(
             ActivityTypes.ContactReported, ActivityOutcomes.Success, now,
             IpAddress: client.IpAddress, DeviceName: client.DeviceName, UserAgent: client.UserAgent, Detail: detail), cancellationToken);
@@ -115,7 +115,5 @@ public sealed class ContactReports(
         return new ContactReportView(kind, removed, SignedOut: true);
     }
 
-    private static string? Bound(Account account, IdentifierKind kind) => kind == IdentifierKind.Phone ? account.Phone : account.Email;
-
-    private static bool HasOtherContact(Account account, IdentifierKind kind) => (kind == IdentifierKind.Phone ? account.Email : account.Phone) is not null;
+    private static IdentifierKind Other(IdentifierKind kind) => kind == IdentifierKind.Phone ? IdentifierKind.Email : IdentifierKind.Phone;
 }

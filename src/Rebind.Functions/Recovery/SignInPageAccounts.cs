@@ -47,6 +47,6 @@ public sealed class SignInPageAccounts(IAccountStore accounts, TimeProvider time
             return null;
         }
         var usable = account.Value.ForRecovery(time.GetUtcNow());
-        return (kind == IdentifierKind.Phone ? usable.Phone : usable.Email) is null ? null : usable;
+        return usable.Contact(kind) is null ? null : usable;
     }
 }
