@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the app standalone against Azurite (started here unless one already listens on 10000-10002).
+# Runs the app (its local host) against Azurite (started here unless one already listens on 10000-10002).
 # Ctrl-C stops the app and the Azurite this script started.
 set -euo pipefail
 source "$(dirname "$0")/scripts/common.sh"
@@ -7,9 +7,11 @@ cd "$ROOT"
 
 install_tools
 
-if [ ! -f local.settings.json ]; then
-  cp local.settings.sample.json local.settings.json
-  log "created local.settings.json from local.settings.sample.json"
+# The Functions project's folder, where `func start` also reads it.
+settings=src/Rebind.Functions/local.settings.json
+if [ ! -f "$settings" ]; then
+  cp src/Rebind.Functions/local.settings.sample.json "$settings"
+  log "created $settings from local.settings.sample.json"
 fi
 
 if listening 127.0.0.1 10000 && listening 127.0.0.1 10001 && listening 127.0.0.1 10002; then
@@ -29,6 +31,8 @@ export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 
 log "building"
 dotnet build src/Rebind.Functions --no-restore --nologo --verbosity quiet >&2
-# Run from the repository root so the app finds local.settings.json here, as `func start` would.
-log "starting Rebind (Ctrl-C to stop)"
-dotnet src/Rebind.Functions/bin/Debug/net10.0/Rebind.Functions.dll "$@"
+# The local host (no Functions host arguments), run from the project folder so it finds local.settings.json there, as
+# `func start` would.
+log "starting Rebind's local host (Ctrl-C to stop)"
+cd src/Rebind.Functions
+dotnet bin/Debug/net10.0/Rebind.Functions.dll "$@"

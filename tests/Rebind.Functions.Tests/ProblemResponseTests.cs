@@ -32,7 +32,7 @@ public sealed class ProblemResponseTests
     {
         await using var app = await TestApp.StartAsync();
 
-        var response = await app.Client.PostAsync("/Cleanup", new StringContent("{\"Data\": {", Encoding.UTF8, "application/json"));
+        var response = await app.Client.PostAsync("/api/auth/sign-in", new StringContent("{\"identifier\": \"+8613800000000\", \"password\": ", Encoding.UTF8, "application/json"));
 
         await ProblemAssert.IsProblem(response, HttpStatusCode.BadRequest, "malformed_json");
     }
@@ -41,9 +41,9 @@ public sealed class ProblemResponseTests
     public async Task OversizedBody_Returns413PayloadTooLarge()
     {
         await using var app = await TestApp.StartAsync();
-        var big = "{\"Data\":{\"x\":\"" + new string('a', 100_000) + "\"}}";
+        var big = "{\"identifier\":\"" + new string('a', 100_000) + "\"}";
 
-        var response = await app.Client.PostAsync("/Cleanup", new StringContent(big, Encoding.UTF8, "application/json"));
+        var response = await app.Client.PostAsync("/api/auth/sign-in", new StringContent(big, Encoding.UTF8, "application/json"));
 
         await ProblemAssert.IsProblem(response, HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
     }
@@ -52,9 +52,9 @@ public sealed class ProblemResponseTests
     public async Task OversizedBodyWithoutContentLength_Returns413PayloadTooLarge()
     {
         await using var app = await TestApp.StartAsync();
-        var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("{\"Data\":{\"x\":\"" + new string('a', 100_000) + "\"}}")));
+        var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("{\"identifier\":\"" + new string('a', 100_000) + "\"}")));
         content.Headers.ContentType = new("application/json");
-        var request = new HttpRequestMessage(HttpMethod.Post, "/Cleanup") { Content = content };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sign-in") { Content = content };
         request.Headers.TransferEncodingChunked = true;
 
         var response = await app.Client.SendAsync(request);
@@ -67,7 +67,7 @@ public sealed class ProblemResponseTests
     {
         await using var app = await TestApp.StartAsync();
 
-        var response = await app.Client.PostAsync("/Cleanup", new StringContent("<Data/>", Encoding.UTF8, "application/xml"));
+        var response = await app.Client.PostAsync("/api/auth/sign-in", new StringContent("<identifier/>", Encoding.UTF8, "application/xml"));
 
         await ProblemAssert.IsProblem(response, HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
     }

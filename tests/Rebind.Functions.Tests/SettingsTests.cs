@@ -123,7 +123,7 @@ public sealed class SettingsTests
     [Fact]
     public void Create_ProductionWithTheSampleCodeKey_Fails()
     {
-        var sample = LocalSettings.Read(Path.Combine(RepositoryRoot(), "local.settings.sample.json"));
+        var sample = LocalSettings.Read(Path.Combine(RepositoryRoot(), "src", "Rebind.Functions", "local.settings.sample.json"));
         var keyId = sample["Codes:CurrentKeyId"]!;
         var root = Directory.CreateTempSubdirectory("rebind-samplekey-").FullName;
 
@@ -136,7 +136,7 @@ public sealed class SettingsTests
     [Fact]
     public async Task Create_DevelopmentWithTheSampleCodeKey_Starts()
     {
-        var sample = LocalSettings.Read(Path.Combine(RepositoryRoot(), "local.settings.sample.json"));
+        var sample = LocalSettings.Read(Path.Combine(RepositoryRoot(), "src", "Rebind.Functions", "local.settings.sample.json"));
         var keyId = sample["Codes:CurrentKeyId"]!;
         var root = Directory.CreateTempSubdirectory("rebind-samplekey-").FullName;
 

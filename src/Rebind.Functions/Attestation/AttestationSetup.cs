@@ -10,7 +10,7 @@ public static class AttestationSetup
     /// the start-up unless <c>Attestation__AllowInsecure=true</c>, as missing ACS settings or a sample code key do: a
     /// deployed app must not silently let scripts start SMS flows.
     /// </summary>
-    public static void AddRebindAttestation(this WebApplicationBuilder builder)
+    public static void AddRebindAttestation(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<AttestationFilter>();
         var options = builder.Configuration.GetSection(AttestationOptions.SectionName).Get<AttestationOptions>() ?? new AttestationOptions();
@@ -25,10 +25,10 @@ public static class AttestationSetup
     }
 
     /// <summary>After the build: refuses a development implementation outside Development (unless allowed), warns when allowed.</summary>
-    public static void ValidateRebindAttestation(this WebApplication app)
+    public static void ValidateRebindAttestation(this IServiceProvider services)
     {
-        var attestation = app.Services.GetRequiredService<IClientAttestation>();
-        var check = app.Services.GetRequiredService<AttestationStartCheck>();
+        var attestation = services.GetRequiredService<IClientAttestation>();
+        var check = services.GetRequiredService<AttestationStartCheck>();
         if (attestation.ProvesClient || check.Development)
         {
             return;
@@ -40,7 +40,7 @@ public static class AttestationSetup
                 "Register a real IClientAttestation (Play Integrity, App Attest, reCAPTCHA: see the README), or set " +
                 "Attestation__AllowInsecure=true to run without one on purpose.");
         }
-        app.Logger.LogWarning("Client attestation is {Attestation} outside Development (Attestation__AllowInsecure=true): anonymous starts are not checked", attestation.GetType().Name);
+        services.GetRequiredService<ILoggerFactory>().CreateLogger(RebindApp.LogCategory).LogWarning("Client attestation is {Attestation} outside Development (Attestation__AllowInsecure=true): anonymous starts are not checked", attestation.GetType().Name);
     }
 
     private static IClientAttestation Development(AttestationOptions options, bool development) => options.Mode?.Trim().ToUpperInvariant() switch

@@ -2,8 +2,8 @@ namespace Rebind.Functions.Hosting;
 
 /// <summary>
 /// The scheduled cleanup: one pass over what is due, running every <see cref="ICleanupTask"/> in order. A task
-/// that throws is logged and reported; the others still run. Called by the Functions timer (POST /Cleanup) in
-/// Azure and by <see cref="CleanupScheduler"/> when the app runs standalone.
+/// that throws is logged and reported; the others still run. Called by the timer function in Azure
+/// (<see cref="Worker.CleanupFunction"/>) and by <see cref="CleanupScheduler"/> on the local host.
 /// </summary>
 public sealed class CleanupRunner(IEnumerable<ICleanupTask> tasks, ILogger<CleanupRunner> logger, TimeProvider time)
 {

@@ -2,14 +2,14 @@ namespace Rebind.Functions.Hosting;
 
 /// <summary>
 /// Standalone stand-in for the Functions timer: runs the cleanup every <c>Cleanup:IntervalSeconds</c>
-/// (default 60). Off under the Functions host (the timer function does it) and when the interval is 0.
+/// (default 60); off when it is 0. Only the local host runs it: in Azure the timer function does.
 /// </summary>
 public sealed class CleanupScheduler(CleanupRunner runner, IConfiguration configuration, ILogger<CleanupScheduler> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var seconds = configuration.GetValue<int?>("Cleanup:IntervalSeconds") ?? 60;
-        if (HostingSetup.UnderFunctionsHost || seconds <= 0)
+        if (seconds <= 0)
         {
             return;
         }

@@ -15,7 +15,7 @@ namespace Rebind.Functions.Hosting;
 /// </summary>
 public static partial class DurableSetup
 {
-    public static void AddRebindDurable(this WebApplicationBuilder builder)
+    public static void AddRebindDurable(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Durable").Get<DurableOptions>() ?? new DurableOptions();
         if (!options.Enabled)

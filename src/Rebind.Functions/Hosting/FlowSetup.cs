@@ -23,7 +23,7 @@ namespace Rebind.Functions.Hosting;
 public static class FlowSetup
 {
     /// <summary>Flows, their stores, effect handlers, the outbox and its sender (ACS when configured, else the dev inbox).</summary>
-    public static void AddRebindFlows(this WebApplicationBuilder builder)
+    public static void AddRebindFlows(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         var keys = CodeKeys.Load(builder.Configuration, builder.Environment.IsDevelopment(), out var warning);
@@ -77,15 +77,15 @@ public static class FlowSetup
     }
 
     /// <summary>Logs the development key warning once the app has a logger.</summary>
-    public static void WarnAboutRebindKeys(this WebApplication app)
+    public static void WarnAboutRebindKeys(this IServiceProvider services)
     {
-        if (app.Services.GetRequiredService<CodeKeyWarning>().Message is { } message)
+        if (services.GetRequiredService<CodeKeyWarning>().Message is { } message)
         {
-            app.Logger.LogWarning("{Warning}", message);
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(RebindApp.LogCategory).LogWarning("{Warning}", message);
         }
     }
 
-    private static void AddSender(WebApplicationBuilder builder)
+    private static void AddSender(IHostApplicationBuilder builder)
     {
         var acs = builder.Configuration.GetSection(AcsOptions.SectionName).Get<AcsOptions>() ?? new AcsOptions();
         if (!acs.IsConfigured)

@@ -1,18 +1,11 @@
 using Microsoft.Extensions.Configuration.Memory;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Rebind.Functions.Hosting;
 
-/// <summary>Where settings come from and where the app listens, standalone or under the Functions host.</summary>
+/// <summary>Where the local host's settings come from and where it listens (the Functions host decides both in Azure).</summary>
 public static class HostingSetup
 {
-    /// <summary>Set by the Functions host when it starts the app as a custom handler.</summary>
-    public const string CustomHandlerPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
-
     public const string DefaultStandaloneUrl = "http://localhost:7071";
-
-    public static bool UnderFunctionsHost =>
-        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CustomHandlerPortVariable));
 
     /// <summary>
     /// Options for <see cref="WebApplication.CreateBuilder(WebApplicationOptions)"/>. The environment comes from the
@@ -31,9 +24,9 @@ public static class HostingSetup
     }
 
     /// <summary>
-    /// In Development, puts local.settings.json Values just below environment variables (environment wins); in
-    /// any other environment the file is ignored (a stray copy must not configure a deployed app). Picks the
-    /// listening URL: 127.0.0.1:$FUNCTIONS_CUSTOMHANDLER_PORT under the host, else <c>Urls</c> or 7071.
+    /// In Development, puts local.settings.json Values just below environment variables (environment wins), as Core
+    /// Tools do for the Functions host; in any other environment the file is ignored (a stray copy must not configure
+    /// a deployed app). Listens on <c>Urls</c> or 7071, with the request body limit for the whole server.
     /// </summary>
     public static void AddRebindHosting(this WebApplicationBuilder builder)
     {
@@ -54,23 +47,9 @@ public static class HostingSetup
             sources.Insert(envIndex, source);
         }
 
-        // The framework's request, routing and server logs carry full URLs: flow ids (capabilities of
-        // unauthenticated flows) and, for the dev inbox, phone numbers. Only its warnings and errors are kept;
-        // our own logs name routes, never paths.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-
-        // Tests register a manual clock before this runs; TryAdd keeps theirs.
-        builder.Services.TryAddSingleton(TimeProvider.System);
-
-        var port = Environment.GetEnvironmentVariable(CustomHandlerPortVariable);
-        if (!string.IsNullOrEmpty(port))
-        {
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        }
-        else
-        {
-            var urls = builder.Configuration["Urls"];
-            builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(urls) ? DefaultStandaloneUrl : urls);
-        }
+        var urls = builder.Configuration["Urls"];
+        builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(urls) ? DefaultStandaloneUrl : urls);
+        var maxBody = Http.ProblemSetup.MaxRequestBodyBytes(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
     }
 }

@@ -16,7 +16,7 @@ public static class RecoverySetup
     /// questions only with <c>Recovery__SecurityQuestionsEnabled=true</c> (its options are validated at startup).
     /// Their account effects (<c>ResetPassword</c>, <c>ChangePhone</c>) are handled by the shared handlers.
     /// </summary>
-    public static void AddRebindRecovery(this WebApplicationBuilder builder)
+    public static void AddRebindRecovery(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         var options = builder.Configuration.GetSection(RecoveryOptions.SectionName).Get<RecoveryOptions>() ?? new RecoveryOptions();

@@ -9,7 +9,7 @@ namespace Rebind.Functions.Hosting;
 
 public static class StorageSetup
 {
-    public static void AddRebindStorage(this WebApplicationBuilder builder)
+    public static void AddRebindStorage(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         ThreadPool.GetMinThreads(out var workers, out var io);
@@ -37,7 +37,7 @@ public static class StorageSetup
     public const int MinWorkerThreads = 64;
 
     /// <summary>Fails at start-up, with the setting to fix, rather than on the first request.</summary>
-    public static void ValidateRebindStorage(this WebApplication app) => app.Services.GetRequiredService<TableServiceClient>();
+    public static void ValidateRebindStorage(this IServiceProvider services) => services.GetRequiredService<TableServiceClient>();
 
     /// <summary>
     /// The official client from the settings: a connection string (<c>UseDevelopmentStorage=true</c>, explicit

@@ -28,13 +28,4 @@ public static class ClientAddress
         var options = context.RequestServices.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value;
         return ForwardedHeadersSetup.IsTrustedProxy(options, remote) ? Unknown : remote.ToString();
     }
-
-    /// <summary>
-    /// A caller on this machine that no proxy forwarded: the Functions host invoking a non-HTTP function. Anything
-    /// that came through a proxy (it carries, or carried, <c>X-Forwarded-For</c>) is from outside.
-    /// </summary>
-    public static bool IsLocalUnforwarded(HttpContext context) =>
-        context.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip)
-        && !context.Request.Headers.ContainsKey("X-Forwarded-For")
-        && !context.Request.Headers.ContainsKey("X-Original-For");
 }

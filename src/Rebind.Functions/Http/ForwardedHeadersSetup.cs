@@ -7,19 +7,19 @@ namespace Rebind.Functions.Http;
 /// Which peers may tell the app who the client is (<c>X-Forwarded-For</c>), through ASP.NET Core's forwarded-headers
 /// middleware. Only configured proxies are believed, and only for <c>ForwardLimit</c> hops from the right; entries
 /// may carry ports (<c>203.0.113.7:5555</c>, <c>[2001:db8::1]:443</c>, as Azure's front ends send them). Defaults:
-/// under the Functions host the host itself (loopback) is the one proxy; standalone nobody is, so a header a client
-/// sends is ignored and the connection address counts.
+/// in the Functions worker the host, which forwards every request over loopback, is the one proxy; on the local host
+/// nobody is, so a header a client sends is ignored and the connection address counts.
 /// </summary>
 public static class ForwardedHeadersSetup
 {
     public const string SectionName = "ForwardedHeaders";
 
-    public static void AddRebindForwardedHeaders(this WebApplicationBuilder builder)
+    public static void AddRebindForwardedHeaders(this IHostApplicationBuilder builder, bool behindFunctionsHost)
     {
         var settings = builder.Configuration.GetSection(SectionName).Get<ForwardedHeadersSettings>() ?? new ForwardedHeadersSettings();
         var proxies = settings.KnownProxies.Select(p => ParseAddress(p, "KnownProxies")).ToList();
         var networks = settings.KnownNetworks.Select(ParseNetwork).ToList();
-        if (proxies.Count == 0 && networks.Count == 0 && Hosting.HostingSetup.UnderFunctionsHost)
+        if (proxies.Count == 0 && networks.Count == 0 && behindFunctionsHost)
         {
             proxies.AddRange([IPAddress.Loopback, IPAddress.IPv6Loopback]);
         }
@@ -41,7 +41,7 @@ public static class ForwardedHeadersSetup
         });
     }
 
-    public static void UseRebindForwardedHeaders(this WebApplication app) => app.UseForwardedHeaders();
+    public static void UseRebindForwardedHeaders(this IApplicationBuilder app) => app.UseForwardedHeaders();
 
     /// <summary>Whether <paramref name="address"/> is a proxy the app believes (so it is never the client).</summary>
     public static bool IsTrustedProxy(ForwardedHeadersOptions options, IPAddress address) =>

@@ -8,7 +8,7 @@ namespace Rebind.Functions.Http;
 /// </summary>
 public static class NoStore
 {
-    public static void UseRebindNoStore(this WebApplication app) => app.Use((context, next) =>
+    public static void UseRebindNoStore(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         context.Response.OnStarting(() =>
         {

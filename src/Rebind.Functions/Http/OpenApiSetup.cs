@@ -27,13 +27,13 @@ public static class OpenApiSetup
     /// query when the path has none, and answers an unknown one with a plain-text 404 that echoes it: only the one
     /// document exists, so any <c>documentName</c> but <c>v1</c> is a <c>404 not_found</c> problem.
     /// </summary>
-    public static void MapRebindOpenApi(this WebApplication app) =>
-        app.MapOpenApi(DocumentPath).AddEndpointFilter((invocation, next) =>
+    public static void MapRebindOpenApi(this IEndpointRouteBuilder app) =>
+        app.MapOpenApi(DocumentPath).WithName("OpenApiDocument").AddEndpointFilter((invocation, next) =>
             invocation.HttpContext.Request.Query.TryGetValue("documentName", out var name) && !string.Equals(name.ToString(), "v1", StringComparison.OrdinalIgnoreCase)
                 ? ValueTask.FromResult<object?>(ErrorResults.Problem(new Core.Error(ProblemCodes.NotFound, "There is no such document.", Core.ErrorKind.NotFound), invocation.HttpContext))
                 : next(invocation));
 
-    public static void AddRebindOpenApi(this WebApplicationBuilder builder)
+    public static void AddRebindOpenApi(this IHostApplicationBuilder builder)
     {
         // Numbers are numbers on the wire, both ways. The web defaults also read numbers from strings, which made
         // the document type every integer "integer or string"; the app never writes one as a string.

@@ -7,7 +7,7 @@ namespace Rebind.Functions.Passwords;
 /// <summary>Password hashing (work factor from <c>Passwords:Iterations</c>) and the optional breached-password check.</summary>
 public static class PasswordSetup
 {
-    public static void AddRebindPasswords(this WebApplicationBuilder builder)
+    public static void AddRebindPasswords(this IHostApplicationBuilder builder)
     {
         var iterations = builder.Configuration.GetValue<int?>("Passwords:Iterations") ?? PasswordHasher.MinimumIterations;
         builder.Services.AddSingleton(new PasswordHasher(iterations));

@@ -13,7 +13,7 @@ namespace Rebind.Functions.SignIn;
 public static class SignInSetup
 {
     /// <summary>Sessions, the "Session" bearer scheme, sign-in, activity history and their cleanup steps.</summary>
-    public static void AddRebindSignIn(this WebApplicationBuilder builder)
+    public static void AddRebindSignIn(this IHostApplicationBuilder builder)
     {
         var sessionOptions = builder.Configuration.GetSection("Sessions").Get<SessionOptions>() ?? new SessionOptions();
         var historyOptions = builder.Configuration.GetSection("History").Get<HistoryOptions>() ?? new HistoryOptions();
@@ -49,7 +49,7 @@ public static class SignInSetup
     }
 
     /// <summary>Authentication after the problem middleware, so its 401s and 403s are problem+json too.</summary>
-    public static void UseRebindSessions(this WebApplication app)
+    public static void UseRebindSessions(this IApplicationBuilder app)
     {
         app.UseAuthentication();
         app.UseAuthorization();

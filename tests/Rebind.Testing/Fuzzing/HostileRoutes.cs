@@ -34,7 +34,7 @@ public enum BodyFieldKind
 
 /// <summary>
 /// The app's routes, read from its <see cref="EndpointDataSource"/>, so a route added later is fuzzed without
-/// touching the fuzzer. Only <c>/api</c> is public (the Functions host's own calls, e.g. <c>/Cleanup</c>, are not).
+/// touching the fuzzer. Only <c>/api</c> is served.
 /// </summary>
 public static class HostileRoutes
 {

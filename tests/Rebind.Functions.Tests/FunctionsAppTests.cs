@@ -1,0 +1,212 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+using Rebind.Functions.Tests.Infrastructure;
+using Rebind.Functions.Worker;
+using Rebind.Testing;
+
+namespace Rebind.Functions.Tests;
+
+/// <summary>
+/// The Functions isolated-worker app against the local host. The Functions host cannot run here, so the tests check
+/// what it would read (the <c>functions.metadata</c> the worker SDK's build writes) and run the worker's own request
+/// pipeline (<see cref="RebindPipeline"/> over the worker's services), handed requests as the ASP.NET Core integration
+/// hands them: same routes, same answers.
+/// </summary>
+public sealed class FunctionsAppTests
+{
+    [Fact]
+    public async Task FunctionsMetadata_HasAnHttpFunctionForEveryLocalRoute_AndTheCleanupTimer()
+    {
+        var metadata = FunctionsMetadata();
+        await using var app = await TestApp.StartAsync();
+
+        var local = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => (
+                Name: e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName,
+                Route: Normalize(e.RoutePattern.RawText!),
+                Methods: string.Join(",", e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(m => m.ToUpperInvariant()).Order())))
+            .OrderBy(r => r.Route).ThenBy(r => r.Methods).ToList();
+        var functions = metadata
+            .Where(f => f.Bindings.Any(b => b.GetProperty("type").GetString() == "httpTrigger"))
+            .Select(f =>
+            {
+                var trigger = f.Bindings.Single(b => b.GetProperty("type").GetString() == "httpTrigger");
+                return (
+                    Name: (string?)f.Name,
+                    Route: Normalize("/api/" + trigger.GetProperty("route").GetString()),
+                    Methods: string.Join(",", trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()).Order()));
+            })
+            .OrderBy(r => r.Route).ThenBy(r => r.Methods).ToList();
+
+        Assert.True(local.Count >= 35, $"only {local.Count} local routes");
+        Assert.Equal(local, functions);
+        Assert.All(local, r => Assert.False(string.IsNullOrEmpty(r.Name)));
+
+        var cleanup = Assert.Single(metadata, f => f.Name == CleanupFunction.Name);
+        var timer = Assert.Single(cleanup.Bindings);
+        Assert.Equal("timerTrigger", timer.GetProperty("type").GetString());
+        Assert.All(metadata, f => Assert.Equal("Rebind.Functions.dll", f.ScriptFile));
+    }
+
+    [Fact]
+    public async Task WorkerPipeline_AnswersAsTheLocalHost()
+    {
+        await using var local = await TestApp.StartAsync();
+        await using var worker = await WorkerServer.StartAsync(local.TablePrefix);
+
+        (HttpMethod Method, string Path, string? Body)[] requests =
+        [
+            (HttpMethod.Get, "/api/health", null),
+            (HttpMethod.Get, "/api/health/ready", null),
+            (HttpMethod.Get, "/api/nothing-here", null),
+            (HttpMethod.Get, "/api/me", null),
+            (HttpMethod.Post, "/api/auth/sign-in", "{}"),
+            (HttpMethod.Post, "/api/auth/sign-in", "{\"identifier\":"),
+            (HttpMethod.Post, "/api/signup", "{\"phone\":\"12\"}"),
+            (HttpMethod.Get, "/api/flows/not-a-flow", null),
+            (HttpMethod.Post, "/api/recovery/no-access", "{}"),
+        ];
+        foreach (var (method, path, body) in requests)
+        {
+            var expected = await SendAsync(local.Client, method, path, body);
+            var actual = await SendAsync(worker.Client, method, path, body);
+            Assert.True(expected == actual, $"{method} {path}: local {expected}, worker {actual}");
+        }
+
+        var localDocument = await local.Client.GetStringAsync("/api/openapi.json");
+        var workerDocument = await worker.Client.GetStringAsync("/api/openapi.json");
+        Assert.Equal(
+            JsonDocument.Parse(localDocument).RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order(),
+            JsonDocument.Parse(workerDocument).RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).Order());
+    }
+
+    [Fact]
+    public async Task WorkerPipeline_RunsAWholeSignUp_OnTheWorkersServices()
+    {
+        await using var worker = await WorkerServer.StartAsync("w" + Guid.NewGuid().ToString("N")[..10]);
+        var flows = new FlowClient(worker.Client);
+        var phone = FlowClient.NewPhone();
+
+        var flowId = await flows.StartedSignUpAsync(phone);
+        var confirmed = await FlowClient.OkJson(await flows.SubmitCodeAsync(flowId, await flows.LatestCodeAsync(phone)));
+        Assert.Equal("awaiting_password", confirmed.GetProperty("state").GetString());
+        var done = await FlowClient.OkJson(await flows.SetPasswordAsync(flowId, FlowClient.StrongPassword));
+
+        Assert.Equal("completed", done.GetProperty("state").GetString());
+        var signIn = await worker.Client.PostAsJsonAsync("/api/auth/sign-in", new { identifier = phone, password = FlowClient.StrongPassword });
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Equal("no-store", signIn.Headers.CacheControl?.ToString());
+    }
+
+    [Fact]
+    public void IsStartedByHost_OnlyWithTheHostsArguments()
+    {
+        Assert.False(FunctionsWorker.IsStartedByHost([]));
+        Assert.False(FunctionsWorker.IsStartedByHost(["--environment", "Development"]));
+        Assert.True(FunctionsWorker.IsStartedByHost(["--functions-uri", "http://127.0.0.1:5000/", "--functions-worker-id", "1"]));
+        Assert.True(FunctionsWorker.IsStartedByHost(["--host", "127.0.0.1", "--port", "5000", "--workerId", "1"]));
+    }
+
+    /// <summary>Status, content type and problem code: what a client acts on.</summary>
+    private static async Task<string> SendAsync(HttpClient client, HttpMethod method, string path, string? body)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Add(TestApp.AttestationHeader, TestApp.AttestationToken);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var code = response.Content.Headers.ContentType?.MediaType == "application/problem+json"
+            ? JsonDocument.Parse(text).RootElement.GetProperty("code").GetString()
+            : null;
+        return $"{(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType} {code} {response.Headers.CacheControl}";
+    }
+
+    private static string Normalize(string route) => "/" + route.Trim('/');
+
+    private sealed record Function(string Name, string ScriptFile, List<JsonElement> Bindings);
+
+    /// <summary>The metadata the worker SDK wrote for the Functions project (copied next to the tests by the reference).</summary>
+    private static List<Function> FunctionsMetadata()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "functions.metadata");
+        Assert.True(File.Exists(path), $"{path} is missing: the Functions project's build writes it");
+        return JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray()
+            .Select(f => new Function(
+                f.GetProperty("name").GetString()!,
+                f.GetProperty("scriptFile").GetString()!,
+                f.GetProperty("bindings").EnumerateArray().Select(b => b.Clone()).ToList()))
+            .ToList();
+    }
+
+    /// <summary>
+    /// The worker's host (built as the Functions host would start it, not started: there is no host to connect to)
+    /// behind a loopback server that hands each request to its <see cref="RebindPipeline"/> with the worker's request
+    /// services, as the ASP.NET Core integration does.
+    /// </summary>
+    private sealed class WorkerServer : IAsyncDisposable
+    {
+        private readonly IHost worker;
+        private readonly WebApplication server;
+
+        private WorkerServer(IHost worker, WebApplication server)
+        {
+            this.worker = worker;
+            this.server = server;
+            var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            Client = new HttpClient { BaseAddress = new Uri(address) };
+            Client.DefaultRequestHeaders.Add(TestApp.AttestationHeader, TestApp.AttestationToken);
+        }
+
+        public HttpClient Client { get; }
+
+        public static async Task<WorkerServer> StartAsync(string tablePrefix)
+        {
+            var worker = FunctionsWorker.Build([], builder =>
+            {
+                // In Azure the worker takes it from AZURE_FUNCTIONS_ENVIRONMENT; this process's variables are not the test's to set.
+                builder.Environment.EnvironmentName = Environments.Development;
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Storage:ConnectionString"] = Azurite.ConnectionString,
+                    ["Storage:TablePrefix"] = tablePrefix,
+                    ["Codes:CurrentKeyId"] = "test",
+                    ["Codes:Keys:test"] = TestApp.TestCodeKey,
+                    ["Attestation:DevToken"] = TestApp.AttestationToken,
+                });
+                builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            });
+            var pipeline = worker.Services.GetRequiredService<RebindPipeline>();
+            var scopes = worker.Services.GetRequiredService<IServiceScopeFactory>();
+
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            var server = builder.Build();
+            server.Run(async context =>
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                context.RequestServices = scope.ServiceProvider;
+                await pipeline.InvokeAsync(context.Request);
+            });
+            await server.StartAsync();
+            return new WorkerServer(worker, server);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await server.DisposeAsync();
+            worker.Dispose();
+        }
+    }
+}
