@@ -7,14 +7,15 @@ namespace Rebind.Functions.Hosting;
 /// </summary>
 public sealed class CleanupRunner(IEnumerable<ICleanupTask> tasks, ILogger<CleanupRunner> logger, TimeProvider time)
 {
-    public async Task<CleanupReport> RunAsync(CancellationToken cancellationToken = default)
+    /// <param name="more">Steps the host adds for this run only (the Functions worker's purge, whose client is bound per invocation).</param>
+    public async Task<CleanupReport> RunAsync(CancellationToken cancellationToken = default, IEnumerable<ICleanupTask>? more = null)
     {
         // Background work: storage calls get the long retry budget (requests keep the short one).
         using var budget = Rebind.Azure.Stores.StorageBudget.BackgroundScope();
         var startedAt = time.GetUtcNow();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var failed = new List<string>();
-        foreach (var task in tasks)
+        foreach (var task in tasks.Concat(more ?? []))
         {
             try
             {

@@ -6,5 +6,6 @@ public static class CleanupSetup
     {
         builder.Services.AddSingleton<CleanupRunner>();
         builder.Services.AddSingleton<ICleanupTask, ExpiredRowsTask>();
+        builder.Services.AddSingleton<Durable.OrchestrationPurge>();
     }
 }

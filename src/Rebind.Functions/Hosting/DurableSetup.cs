@@ -39,6 +39,7 @@ public static partial class DurableSetup
         // host's shutdown timeout).
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DurableSidecar>());
         builder.Services.AddSingleton<IReadinessProbe, DurableReadinessProbe>();
+        builder.Services.AddSingleton<ICleanupTask, Durable.OrchestrationPurgeTask>();
 
         // Tests and later steps add orchestrators and activities with AddDurableTaskWorker(b => b.AddTasks(...)),
         // which configures this same (default-named) worker.

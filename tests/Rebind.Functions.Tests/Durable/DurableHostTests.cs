@@ -86,6 +86,29 @@ public sealed class DurableHostTests(ITestOutputHelper output)
     /// default host's would be 30 s): the bound sits below that, so stopping them in the wrong order fails here.
     /// </remarks>
     [Fact]
+    public async Task Cleanup_FinishedInstancePastRetention_PurgedAndRunningOneKept()
+    {
+        await using var app = await DurableApp.StartAsync();
+        var finished = await app.StartProbeAsync(timeoutSeconds: 300);
+        var running = await app.StartProbeAsync(timeoutSeconds: 300);
+        await app.WaitUntilWaitingAsync(finished);
+        await app.WaitUntilWaitingAsync(running);
+        await app.Durable().RaiseEventAsync(finished, ConfirmationProbe.EventName, new ConfirmationProbeEvent("phone-code"));
+        await app.WaitUntilCompletedAsync(finished, Bounded);
+        var runner = app.Services.GetRequiredService<CleanupRunner>();
+
+        var early = await runner.RunAsync();
+        app.Time.Advance(TimeSpan.FromDays(8));
+        var due = await runner.RunAsync();
+
+        Assert.Equal(0, early.Counts[Rebind.Functions.Durable.OrchestrationPurge.TaskName]);
+        Assert.Equal(1, due.Counts[Rebind.Functions.Durable.OrchestrationPurge.TaskName]);
+        Assert.Empty(due.Failed);
+        Assert.Null(await app.Durable().GetInstanceAsync(finished));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await app.Durable().GetInstanceAsync(running))!.RuntimeStatus);
+    }
+
+    [Fact]
     public async Task StopApp_WithWaitingFlow_StopsBeforeSidecarTimeout()
     {
         var app = await DurableApp.StartAsync();
