@@ -23,11 +23,29 @@ using Rebind.Testing.Fuzzing;
 //   dotnet run --project bench/Rebind.Bench -- fuzz --requests 10000 [--seed N] [--parallel 4] [--samples]
 // Time to answer each kind of step while storage is down (refused, then hanging), through a proxy in front of Azurite.
 //   dotnet run --project bench/Rebind.Bench -- outage
+// Storage requests per minute of the idle local host (Durable off and on), counted by a proxy in front of Azurite.
+//   dotnet run -c Release --project bench/Rebind.Bench -- idle [--seconds 60] [--warmup 15]
+// Process start to the first 200 on /api/health/ready (Durable off and on); build the app first.
+//   dotnet build -c Release src/Rebind.Functions && dotnet run -c Release --project bench/Rebind.Bench -- start [--runs 5]
+if (args.Length > 0 && args[0] == "idle")
+{
+    await HostBench.IdleAsync(Option("--seconds", 60), Option("--warmup", 15));
+    return 0;
+}
+if (args.Length > 0 && args[0] == "start")
+{
+#if DEBUG
+    await HostBench.StartAsync(Option("--runs", 5), "Debug");
+#else
+    await HostBench.StartAsync(Option("--runs", 5), "Release");
+#endif
+    return 0;
+}
 var stored = Option("--stored", 10_000);
 var due = Option("--due", 10);
 if (args.Length > 0 && args[0] is not ("cleanup" or "steps" or "fuzz" or "outage"))
 {
-    Console.Error.WriteLine("usage: Rebind.Bench [cleanup|steps|outage] [--signups N] [--stored N] [--due N] | fuzz [--requests N] [--seed N] [--parallel N] [--samples]");
+    Console.Error.WriteLine("usage: Rebind.Bench [cleanup|steps|outage] [--signups N] [--stored N] [--due N] | fuzz [--requests N] [--seed N] [--parallel N] [--samples] | idle [--seconds N] [--warmup N] | start [--runs N]");
     return 2;
 }
 var fuzz = args.Length > 0 && args[0] == "fuzz";
