@@ -106,6 +106,61 @@ public sealed class FunctionsAppTests
         Assert.Equal("no-store", signIn.Headers.CacheControl?.ToString());
     }
 
+    /// <summary>
+    /// The built app started as the Functions host starts a worker: it takes the worker path (services built and
+    /// checked) and opens its gRPC stream to the host's address (HTTP/2 over the socket the test listens on).
+    /// </summary>
+    [Fact]
+    public async Task Process_StartedWithTheHostsArguments_ConnectsToTheHostOverGrpc()
+    {
+        using var host = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        host.Start();
+        var port = ((IPEndPoint)host.LocalEndpoint).Port;
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                Path.Combine(AppContext.BaseDirectory, "Rebind.Functions.dll"),
+                "--functions-uri", $"http://127.0.0.1:{port}/",
+                "--functions-worker-id", Guid.NewGuid().ToString(),
+                "--functions-request-id", Guid.NewGuid().ToString(),
+                "--functions-grpc-max-message-length", "2147483647",
+            },
+            WorkingDirectory = Directory.CreateTempSubdirectory("rebind-worker-").FullName,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development";
+        info.Environment["Storage__ConnectionString"] = Azurite.ConnectionString;
+        info.Environment["Storage__TablePrefix"] = "w" + Guid.NewGuid().ToString("N")[..10];
+        info.Environment["Codes__CurrentKeyId"] = "test";
+        info.Environment["Codes__Keys__test"] = TestApp.TestCodeKey;
+        using var process = System.Diagnostics.Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            using var accepted = await host.AcceptTcpClientAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+            var preface = new byte[24];
+            var read = 0;
+            var stream = accepted.GetStream();
+            while (read < preface.Length && await stream.ReadAsync(preface.AsMemory(read)) is > 0 and var n)
+            {
+                read += n;
+            }
+
+            Assert.Equal("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", System.Text.Encoding.ASCII.GetString(preface, 0, read));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
     [Fact]
     public void IsStartedByHost_OnlyWithTheHostsArguments()
     {
