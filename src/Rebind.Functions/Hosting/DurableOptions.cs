@@ -21,6 +21,14 @@ public sealed class DurableOptions
     /// <summary>Control-queue partitions; fixed when the task hub is created (the Functions default, 4).</summary>
     public int PartitionCount { get; set; } = 4;
 
+    /// <summary>
+    /// Partition ownership through the backend's table partition manager (true, the default: as the Functions host's
+    /// Durable extension runs it in Azure), or through blob leases (false). Measured on Azurite: an app's stop waits
+    /// ~1.04 s for the table manager's loop, ~30 ms with blob leases; test apps that are stopped hundreds of times can
+    /// take the faster one.
+    /// </summary>
+    public bool TablePartitionManagement { get; set; } = true;
+
     /// <summary>Loopback port of the gRPC sidecar (HTTP/2 only); 0 takes a free port.</summary>
     public int SidecarPort { get; set; }
 

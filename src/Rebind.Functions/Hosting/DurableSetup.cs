@@ -74,6 +74,7 @@ public static partial class DurableSetup
             TaskHubName = hub,
             PartitionCount = options.PartitionCount,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+            UseTablePartitionManagement = options.TablePartitionManagement,
         };
     }
 

@@ -13,9 +13,14 @@ namespace Rebind.Functions.Tests.Durable;
 /// <summary>A <see cref="TestApp"/> with Durable Task on, its own task hub (from its table prefix) and the probe orchestrator.</summary>
 internal static class DurableApp
 {
-    public static Task<TestApp> StartAsync(string? tablePrefix = null) =>
+    /// <param name="tablePartitionManagement">The backend's partition manager: table (the default, as in Azure) or blob leases.</param>
+    public static Task<TestApp> StartAsync(string? tablePrefix = null, bool tablePartitionManagement = true) =>
         TestApp.StartAsync(
-            new Dictionary<string, string?> { ["Durable:Enabled"] = "true" },
+            new Dictionary<string, string?>
+            {
+                ["Durable:Enabled"] = "true",
+                ["Durable:TablePartitionManagement"] = tablePartitionManagement ? "true" : "false",
+            },
             tablePrefix: tablePrefix,
             services: s => s.AddDurableTaskWorker(b => b.AddTasks(r => r.AddOrchestrator<ConfirmationProbe>())));
 

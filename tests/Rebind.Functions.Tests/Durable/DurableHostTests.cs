@@ -55,12 +55,14 @@ public sealed class DurableHostTests(ITestOutputHelper output)
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(2), $"timed out after {clock.Elapsed}");
     }
 
-    [Fact]
-    public async Task RaiseEvent_AfterAppRestart_CompletesFromStoredState()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RaiseEvent_AfterAppRestart_CompletesFromStoredState(bool tablePartitionManagement)
     {
         string id;
         string prefix;
-        await using (var first = await DurableApp.StartAsync())
+        await using (var first = await DurableApp.StartAsync(tablePartitionManagement: tablePartitionManagement))
         {
             prefix = first.TablePrefix;
             id = await first.StartProbeAsync(timeoutSeconds: 300);
@@ -68,7 +70,7 @@ public sealed class DurableHostTests(ITestOutputHelper output)
         }
 
         // A new app: new sidecar, backend, worker and client; only Azurite holds the waiting instance.
-        await using var second = await DurableApp.StartAsync(prefix);
+        await using var second = await DurableApp.StartAsync(prefix, tablePartitionManagement);
         var waiting = await second.Durable().GetInstanceAsync(id);
         Assert.Equal(OrchestrationRuntimeStatus.Running, waiting?.RuntimeStatus);
 
