@@ -26,7 +26,7 @@ public static class HostingSetup
     /// <summary>
     /// In Development, puts local.settings.json Values just below environment variables (environment wins), as Core
     /// Tools do for the Functions host; in any other environment the file is ignored (a stray copy must not configure
-    /// a deployed app). Listens on <c>Urls</c> or 7071, with the request body limit for the whole server.
+    /// a deployed app). Listens on <c>Urls</c> or 7071.
     /// </summary>
     public static void AddRebindHosting(this WebApplicationBuilder builder)
     {
@@ -49,7 +49,5 @@ public static class HostingSetup
 
         var urls = builder.Configuration["Urls"];
         builder.WebHost.UseUrls(string.IsNullOrWhiteSpace(urls) ? DefaultStandaloneUrl : urls);
-        var maxBody = Http.ProblemSetup.MaxRequestBodyBytes(builder.Configuration);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
     }
 }

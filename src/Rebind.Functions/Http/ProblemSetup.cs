@@ -12,13 +12,8 @@ public static class ProblemSetup
     /// <summary>Default request body limit; flows carry a few short strings.</summary>
     public const long DefaultMaxRequestBodyBytes = 64 * 1024;
 
-    /// <summary><c>Http__MaxRequestBodyBytes</c>, or the default.</summary>
-    public static long MaxRequestBodyBytes(IConfiguration configuration) =>
-        configuration.GetValue<long?>("Http:MaxRequestBodyBytes") ?? DefaultMaxRequestBodyBytes;
-
     public static void AddRebindProblems(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(new RequestBodyLimit(MaxRequestBodyBytes(builder.Configuration)));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
@@ -35,9 +30,9 @@ public static class ProblemSetup
 
     public static void UseRebindProblems(this IApplicationBuilder app)
     {
-        // Per request, so that it holds whichever server hands the request over (the local host's Kestrel sets the same
-        // limit for the whole server; the Functions worker's server is not ours to configure).
-        var limit = app.ApplicationServices.GetRequiredService<RequestBodyLimit>().Bytes;
+        // Per request, so that it holds whichever server hands the request over: the local host's Kestrel or the
+        // Functions worker's, which is not ours to configure.
+        var limit = app.ApplicationServices.GetRequiredService<IConfiguration>().GetValue<long?>("Http:MaxRequestBodyBytes") ?? DefaultMaxRequestBodyBytes;
         app.Use((context, next) =>
         {
             if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
@@ -57,9 +52,6 @@ public static class ProblemSetup
         app.UseMiddleware<JsonCharsetCheck>();
     }
 }
-
-/// <summary>The request body limit (<c>Http__MaxRequestBodyBytes</c>), applied to every request.</summary>
-public sealed record RequestBodyLimit(long Bytes);
 
 /// <summary>
 /// Maps request-shape exceptions to 4xx codes, storage that cannot be reached to <c>503 storage_unavailable</c> with
