@@ -231,14 +231,7 @@ public sealed class FunctionsAppTests
             {
                 // In Azure the worker takes it from AZURE_FUNCTIONS_ENVIRONMENT; this process's variables are not the test's to set.
                 builder.Environment.EnvironmentName = Environments.Development;
-                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-                {
-                    ["Storage:ConnectionString"] = Azurite.ConnectionString,
-                    ["Storage:TablePrefix"] = tablePrefix,
-                    ["Codes:CurrentKeyId"] = "test",
-                    ["Codes:Keys:test"] = TestApp.TestCodeKey,
-                    ["Attestation:DevToken"] = TestApp.AttestationToken,
-                });
+                builder.Configuration.AddInMemoryCollection(TestApp.DevelopmentSettings(tablePrefix));
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
             });
             var pipeline = worker.Services.GetRequiredService<RebindPipeline>();

@@ -81,6 +81,18 @@ public sealed class TestApp : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>What any host of the app needs in Development against the test Azurite: storage under
+    /// <paramref name="tablePrefix"/>, the fixed code key (a restarted app must verify codes the first one sent) and the
+    /// development attestation token.</summary>
+    public static Dictionary<string, string?> DevelopmentSettings(string tablePrefix) => new()
+    {
+        ["Storage:ConnectionString"] = Azurite.ConnectionString,
+        ["Storage:TablePrefix"] = tablePrefix,
+        ["Codes:CurrentKeyId"] = "test",
+        ["Codes:Keys:test"] = TestCodeKey,
+        ["Attestation:DevToken"] = AttestationToken,
+    };
+
     /// <summary>Runs the scheduled cleanup once, as the timer would.</summary>
     public Task<Flows.FlowCleanupReport> RunCleanupAsync() => Services.GetRequiredService<Flows.FlowCleanup>().RunAsync();
 
@@ -106,17 +118,9 @@ public sealed class TestApp : IAsyncDisposable
 
         var prefix = tablePrefix ?? "t" + Guid.NewGuid().ToString("N")[..10];
         var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        var all = new Dictionary<string, string?>
-        {
-            ["Urls"] = "http://127.0.0.1:0",
-            ["Storage:ConnectionString"] = Azurite.ConnectionString,
-            ["Storage:TablePrefix"] = prefix,
-            ["Cleanup:IntervalSeconds"] = "0",
-            // A fixed key: a restarted app (same table prefix) must verify codes the first one sent.
-            ["Codes:CurrentKeyId"] = "test",
-            ["Codes:Keys:test"] = TestCodeKey,
-            ["Attestation:DevToken"] = AttestationToken,
-        };
+        var all = DevelopmentSettings(prefix);
+        all["Urls"] = "http://127.0.0.1:0";
+        all["Cleanup:IntervalSeconds"] = "0";
         if (environment != "Development")
         {
             // Outside Development the app refuses to start without ACS (it would otherwise fall back to the
