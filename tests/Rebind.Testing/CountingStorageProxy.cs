@@ -12,7 +12,7 @@ namespace Rebind.Testing;
 
 /// <summary>
 /// An HTTP reverse proxy in front of Azurite's blob, queue and table services that counts every request it forwards,
-/// by service and operation. The app's own request counter sees only the stores' calls; this one also sees the Durable
+/// by service and operation, and can play storage that is away (<see cref="Available"/>). The app's own request counter sees only the stores' calls; this one also sees the Durable
 /// Task backend's (queue polls, lease renewals, history writes), which is what a storage bill counts. Requests are
 /// forwarded byte for byte (SharedKey signatures cover the path, not the host, so they stay valid).
 /// </summary>
@@ -42,6 +42,9 @@ public sealed class CountingStorageProxy : IAsyncDisposable
     public long Total => counts.Values.Sum();
 
     public void Reset() => counts.Clear();
+
+    /// <summary>False: every request's connection is dropped unanswered, as when the storage account cannot be reached.</summary>
+    public bool Available { get; set; } = true;
 
     /// <summary>Starts the proxy on three free loopback ports in front of <paramref name="azuriteConnectionString"/>.</summary>
     public static async Task<CountingStorageProxy> StartAsync(string azuriteConnectionString)
@@ -78,6 +81,11 @@ public sealed class CountingStorageProxy : IAsyncDisposable
 
     private async Task ForwardAsync(HttpContext context, string service, Uri target)
     {
+        if (!Available)
+        {
+            context.Abort();
+            return;
+        }
         counts.AddOrUpdate($"{service} {context.Request.Method} {Operation(service, context.Request)}", 1, (_, n) => n + 1);
         var url = new Uri($"{target.Scheme}://{target.Authority}{context.Request.Path}{context.Request.QueryString}");
         using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), url);

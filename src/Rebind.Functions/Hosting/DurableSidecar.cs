@@ -26,6 +26,9 @@ internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
     /// <summary>Longest wait for open gRPC calls when the sidecar stops (the worker has left by then).</summary>
     public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>Longest wait at start for the task hub's creation (tables, queues, containers; ~0.1–2 s on Azurite).</summary>
+    public static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(10);
+
     private readonly AzureStorageOrchestrationService service;
     private readonly SidecarOrchestrationService dispatched;
     private readonly DurableOptions options;
@@ -56,8 +59,7 @@ internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        // At start, not on the first flow: a storage account the backend cannot use fails the app's start.
-        await service.CreateIfNotExistsAsync().WaitAsync(cancellationToken);
+        await CreateTaskHubAsync(cancellationToken);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -80,6 +82,26 @@ internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         port = new Uri(address).Port;
         logger.LogInformation("Durable Task sidecar listening on loopback port {Port}", port);
+    }
+
+    /// <summary>
+    /// Creates the task hub at start, so that the first flow does not pay for it. Storage that is down does not stop the
+    /// app (its API answers 503 meanwhile, as for the tables): after <see cref="CreateTimeout"/> or a failure the start
+    /// goes on, and the backend creates the hub when its start, retried until storage is back, succeeds.
+    /// </summary>
+    private async Task CreateTaskHubAsync(CancellationToken cancellationToken)
+    {
+        var creating = service.CreateIfNotExistsAsync();
+        try
+        {
+            await creating.WaitAsync(CreateTimeout, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A creation still running keeps going: observe its end so it is not an unobserved exception.
+            _ = creating.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+            logger.LogWarning("The Durable task hub could not be created at start ({Reason}); the app starts without it and the backend keeps trying", e.GetType().Name);
+        }
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

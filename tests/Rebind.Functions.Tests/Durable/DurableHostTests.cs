@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
 using Rebind.Functions.Hosting;
 using Rebind.Functions.Tests.Infrastructure;
 using Rebind.Testing;
@@ -156,6 +157,45 @@ public sealed class DurableHostTests(ITestOutputHelper output)
 
         var problem = await ProblemAssert.IsProblem(response, HttpStatusCode.ServiceUnavailable, "storage_unavailable");
         Assert.Contains("task hub", problem.ToString());
+    }
+
+    /// <summary>
+    /// Storage away when the app starts: it starts anyway (the tables answer 503 meanwhile, as without Durable), is not
+    /// ready, and once storage is back the backend's retried start creates the task hub and runs orchestrations, without
+    /// a restart.
+    /// </summary>
+    [Fact]
+    public async Task StartApp_StorageAway_StartsNotReady_ThenRunsOrchestrationsOnceStorageIsBack()
+    {
+        await using var storage = await CountingStorageProxy.StartAsync(Azurite.ConnectionString);
+        storage.Available = false;
+        await using var app = await TestApp.StartAsync(
+            new Dictionary<string, string?> { ["Durable:Enabled"] = "true", ["Storage:ConnectionString"] = storage.ConnectionString },
+            services: s => s.AddDurableTaskWorker(b => b.AddTasks(r => r.AddOrchestrator<ConfirmationProbe>())));
+
+        var away = await app.Client.GetAsync("/api/health/ready");
+        storage.Available = true;
+        var ready = await WaitForReadyAsync(app, TimeSpan.FromSeconds(60));
+        var id = await app.StartProbeAsync(timeoutSeconds: 300);
+        await app.WaitUntilWaitingAsync(id);
+        await app.Durable().RaiseEventAsync(id, ConfirmationProbe.EventName, new ConfirmationProbeEvent("phone-code"));
+        var done = await app.WaitUntilCompletedAsync(id, TimeSpan.FromSeconds(60));
+
+        await ProblemAssert.IsProblem(away, HttpStatusCode.ServiceUnavailable, "storage_unavailable");
+        Assert.Equal(HttpStatusCode.OK, ready);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+    }
+
+    private static async Task<HttpStatusCode> WaitForReadyAsync(TestApp app, TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        var status = HttpStatusCode.ServiceUnavailable;
+        while (clock.Elapsed < within && status != HttpStatusCode.OK)
+        {
+            await Task.Delay(200);
+            status = (await app.Client.GetAsync("/api/health/ready")).StatusCode;
+        }
+        return status;
     }
 
     [Fact]
