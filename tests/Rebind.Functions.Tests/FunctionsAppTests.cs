@@ -57,6 +57,18 @@ public sealed class FunctionsAppTests
     }
 
     [Fact]
+    public void FunctionsMetadata_HasATriggerForEveryOrchestratorAndActivityTheLocalHostRegisters()
+    {
+        var metadata = FunctionsMetadata();
+        List<string> Triggered(string type) =>
+            metadata.Where(f => f.Bindings.Any(b => b.GetProperty("type").GetString() == type)).Select(f => f.Name).Order().ToList();
+
+        Assert.Equal(Rebind.Functions.Durable.DurableTasks.Activities.Keys.Order(), Triggered("activityTrigger"));
+        Assert.Equal(Rebind.Functions.Durable.DurableTasks.Orchestrators.Keys.Order(), Triggered("orchestrationTrigger"));
+        Assert.NotEmpty(Triggered("activityTrigger"));
+    }
+
+    [Fact]
     public async Task WorkerPipeline_AnswersAsTheLocalHost()
     {
         await using var local = await TestApp.StartAsync();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Rebind.Core.Messaging;
+using System.Security.Cryptography;
 using Rebind.Core.Security;
 
 namespace Rebind.Core.Flows;
@@ -110,9 +111,51 @@ public sealed class ChallengeService
         return FlowStep.Failed(updated, attemptsLeft <= 0 ? FlowErrors.TooManyAttempts() : FlowErrors.InvalidCode(attemptsLeft));
     }
 
-    private FlowStep NewChallenge(Flow flow, string step, Channel channel, string destination, string messageKind, DateTimeOffset now, bool pretend, int sends, string? limitKey)
+    /// <summary>
+    /// As <see cref="Issue"/> and <see cref="Resend"/> for a durable step: send number <paramref name="send"/> of
+    /// <paramref name="step"/> (1 for the first code, each resend the next), its code derived from the key ring
+    /// (<see cref="CodeKeyRing.DeriveCode"/>) and its message's idempotency key from (flow, step, send), so that computing
+    /// it again gives the same code and the same message. The caller checks the send limits and the cooldown first (the
+    /// HTTP function answers them before it asks for a resend); <c>too_many_sends</c> still holds here.
+    /// </summary>
+    public Result<FlowStep> IssueDerived(Flow flow, string step, Channel channel, string destination, string messageKind, DateTimeOffset now, int send, bool pretend = false, string? limitKey = null)
     {
-        var code = codes.Generate(Policy.CodeDigits);
+        ArgumentNullException.ThrowIfNull(flow);
+        if (flow.TotalSends - (flow.ChallengeFor(step)?.Sends ?? 0) + send > Policy.MaxSendsPerFlow)
+        {
+            return FlowErrors.TooManySends();
+        }
+
+        var code = keys.DeriveCode(keys.CurrentKeyId, flow.Id, step, send, Policy.CodeDigits)!;
+        return NewChallenge(flow, step, channel, destination, messageKind, now, pretend, send, limitKey, code, DerivedMessageKey(flow.Id, step, send));
+    }
+
+    /// <summary>
+    /// The message of a challenge <see cref="IssueDerived"/> stored, built again from the challenge (same code, same
+    /// idempotency key, same creation time): what a retried send delivers, which the sender then recognises as a repeat.
+    /// Null for a pretend challenge (nothing is ever sent) or one whose key has left the ring.
+    /// </summary>
+    public OutboundMessage? DerivedMessage(Flow flow, Challenge challenge, string messageKind)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(challenge);
+        if (challenge.Pretend || keys.DeriveCode(challenge.KeyId, flow.Id, challenge.Step, challenge.Sends, Policy.CodeDigits) is not { } code)
+        {
+            return null;
+        }
+        return CodeMessage(flow, challenge.Channel, challenge.Destination, messageKind, challenge.SentAt, challenge.ExpiresAt, code, DerivedMessageKey(flow.Id, challenge.Step, challenge.Sends));
+    }
+
+    /// <summary>The idempotency key of send <paramref name="send"/> of a step: the first 16 bytes of SHA-256 over (flow, step, send).</summary>
+    public static Guid DerivedMessageKey(string flowId, string step, int send) =>
+        new(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{flowId}\n{step}\n{send.ToString(CultureInfo.InvariantCulture)}")).AsSpan(0, 16));
+
+    private FlowStep NewChallenge(Flow flow, string step, Channel channel, string destination, string messageKind, DateTimeOffset now, bool pretend, int sends, string? limitKey)
+        => NewChallenge(flow, step, channel, destination, messageKind, now, pretend, sends, limitKey, codes.Generate(Policy.CodeDigits), Guid.NewGuid());
+
+    private FlowStep NewChallenge(
+        Flow flow, string step, Channel channel, string destination, string messageKind, DateTimeOffset now, bool pretend, int sends, string? limitKey, string code, Guid messageKey)
+    {
         var expiresAt = Min(now + Policy.CodeLifetime, flow.Deadline);
         var challenge = new Challenge
         {
@@ -134,9 +177,15 @@ public sealed class ChallengeService
             return FlowStep.Of(next);
         }
 
-        var minutes = (int)Math.Ceiling((expiresAt - now).TotalMinutes);
-        var message = new OutboundMessage(
-            Guid.NewGuid(),
+        return FlowStep.Of(next, new SendMessage(CodeMessage(flow, channel, destination, messageKind, now, expiresAt, code, messageKey)));
+    }
+
+    private static OutboundMessage CodeMessage(
+        Flow flow, Channel channel, string destination, string messageKind, DateTimeOffset sentAt, DateTimeOffset expiresAt, string code, Guid messageKey)
+    {
+        var minutes = (int)Math.Ceiling((expiresAt - sentAt).TotalMinutes);
+        return new OutboundMessage(
+            messageKey,
             channel,
             destination,
             messageKind,
@@ -146,8 +195,7 @@ public sealed class ChallengeService
                 [MessageValues.CodeValue] = code,
                 [MessageValues.MinutesValue] = minutes.ToString(CultureInfo.InvariantCulture),
             },
-            now);
-        return FlowStep.Of(next, new SendMessage(message));
+            sentAt);
     }
 
     /// <summary>

@@ -57,6 +57,28 @@ public sealed class CodeKeyRing
         return Convert.ToBase64String(HMACSHA256.HashData(key, Encode(flowId, step, destination, code)));
     }
 
+    /// <summary>
+    /// The code of send number <paramref name="send"/> of <paramref name="step"/> in flow <paramref name="flowId"/>, derived
+    /// with the key (HMAC-SHA256 as a pseudo-random function, reduced to <paramref name="digits"/> decimal digits; the
+    /// bias of reducing 64 bits is below 10^-12). As unpredictable as a random code to anyone without the key, and the
+    /// same however often it is computed: a durable step that is retried or replayed sends the very code whose hash it
+    /// stored, never a second one. Null when <paramref name="keyId"/> is not in the ring.
+    /// </summary>
+    public string? DeriveCode(string keyId, string flowId, string step, int send, int digits)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(send);
+        ArgumentOutOfRangeException.ThrowIfLessThan(digits, 4);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(digits, 9);
+        if (!keys.TryGetValue(keyId, out var key))
+        {
+            return null;
+        }
+
+        var mac = HMACSHA256.HashData(key, Encode("derived-code", flowId, step, send.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var value = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(mac) % (ulong)Math.Pow(10, digits);
+        return value.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(digits, '0');
+    }
+
     /// <summary>Constant-time check of <paramref name="code"/> against a stored hash; false for an unknown key.</summary>
     public bool Verify(string keyId, string storedHash, string flowId, string step, string destination, string code)
     {

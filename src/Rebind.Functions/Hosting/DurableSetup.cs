@@ -43,7 +43,7 @@ public static partial class DurableSetup
 
         // Tests and later steps add orchestrators and activities with AddDurableTaskWorker(b => b.AddTasks(...)),
         // which configures this same (default-named) worker.
-        builder.Services.AddDurableTaskWorker(b => b.UseGrpc(_ => { }));
+        builder.Services.AddDurableTaskWorker(b => b.UseGrpc(_ => { }).AddTasks(Durable.DurableTasks.Register));
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(_ => { }));
         builder.Services.AddOptions<GrpcDurableTaskWorkerOptions>(Microsoft.Extensions.Options.Options.DefaultName)
             .Configure<DurableSidecar>((o, sidecar) => o.Channel = sidecar.Channel);

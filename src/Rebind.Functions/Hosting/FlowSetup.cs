@@ -74,6 +74,8 @@ public static class FlowSetup
         services.AddSingleton<FlowCleanup>();
         services.AddSingleton<ICleanupTask>(sp => sp.GetRequiredService<FlowCleanup>());
         services.AddSingleton<IdempotencyFilter>();
+        // The code step of flows on Durable (both hosts: the local host's activity and the worker's trigger call it).
+        services.AddSingleton<Durable.CodeIssuer>();
     }
 
     /// <summary>Logs the development key warning once the app has a logger.</summary>

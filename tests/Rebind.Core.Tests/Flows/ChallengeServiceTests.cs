@@ -42,6 +42,65 @@ public sealed class ChallengeServiceTests
     }
 
     [Fact]
+    public void IssueDerived_SameSendTwice_SameCodeAndMessageKey_AndTheCodeVerifies()
+    {
+        var service = Service();
+        var flow = NewFlow();
+
+        var first = service.IssueDerived(flow, "phone", Channel.Sms, "+8613812345678", "signup_code", kit.Now, send: 1).Value;
+        var again = service.IssueDerived(flow, "phone", Channel.Sms, "+8613812345678", "signup_code", kit.Now, send: 1).Value;
+        var code = FlowTestKit.CodeOf(first);
+
+        Assert.Equal(code, FlowTestKit.CodeOf(again));
+        Assert.Equal(FlowTestKit.SingleMessage(first).IdempotencyKey, FlowTestKit.SingleMessage(again).IdempotencyKey);
+        Assert.Matches("^[0-9]{6}$", code);
+        Assert.True(service.Verify(first.Flow, "phone", code, kit.Now).Value.Error is null);
+    }
+
+    [Fact]
+    public void IssueDerived_NextSendOrOtherFlowOrOtherKey_OtherCodeAndKey()
+    {
+        var service = Service();
+        string CodeFor(ChallengeService s, Flow f, int send) =>
+            FlowTestKit.CodeOf(s.IssueDerived(f, "phone", Channel.Sms, "+8613812345678", "signup_code", kit.Now, send).Value);
+
+        var codes = new[]
+        {
+            CodeFor(service, NewFlow(), 1),
+            CodeFor(service, NewFlow(), 2),
+            CodeFor(service, NewFlow("flow-bbbbbbbbbbbbbbbbbbbbbbbbbbbb"), 1),
+            CodeFor(Service(CodeKeyRing.CreateRandom()), NewFlow(), 1),
+        };
+
+        // Four 6-digit codes from a PRF: a collision would be a one-in-a-hundred-thousand accident, not a pass.
+        Assert.Equal(codes.Length, codes.Distinct().Count());
+        Assert.NotEqual(ChallengeService.DerivedMessageKey("f", "phone", 1), ChallengeService.DerivedMessageKey("f", "phone", 2));
+    }
+
+    [Fact]
+    public void DerivedMessage_OfTheStoredChallenge_IsTheMessageFirstSent()
+    {
+        var service = Service();
+        var step = service.IssueDerived(NewFlow(), "phone", Channel.Sms, "+8613812345678", "signup_code", kit.Now, send: 2).Value;
+
+        var rebuilt = service.DerivedMessage(step.Flow, step.Flow.ChallengeFor("phone")!, "signup_code");
+
+        var sent = FlowTestKit.SingleMessage(step);
+        Assert.NotNull(rebuilt);
+        Assert.Equal((sent.IdempotencyKey, sent.To, sent.CreatedAt, sent.Values["code"], sent.Values["minutes"]),
+            (rebuilt!.IdempotencyKey, rebuilt.To, rebuilt.CreatedAt, rebuilt.Values["code"], rebuilt.Values["minutes"]));
+    }
+
+    [Fact]
+    public void IssueDerived_PastTheSendCap_TooManySends()
+    {
+        var result = Service().IssueDerived(NewFlow(), "phone", Channel.Sms, "+8613812345678", "signup_code", kit.Now, send: kit.Policy.MaxSendsPerFlow + 1);
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(FlowErrorCodes.TooManySends, result.Error.Code);
+    }
+
+    [Fact]
     public void Issue_CodeLifetimeBeyondDeadline_ExpiresAtDeadline()
     {
         var flow = NewFlow() with { Deadline = kit.Now.AddMinutes(3) };

@@ -1,0 +1,32 @@
+using Microsoft.DurableTask;
+
+namespace Rebind.Functions.Durable;
+
+/// <summary>
+/// Every orchestrator and activity of the app, by the name both hosts call it: the local host registers these classes
+/// with its worker (<see cref="Register"/>); the Functions worker has one trigger function per name
+/// (<see cref="Worker.DurableFunctions"/>). <c>FunctionsAppTests</c> checks the generated <c>functions.metadata</c>
+/// against these lists, so neither host can have one the other lacks.
+/// </summary>
+public static class DurableTasks
+{
+    public static readonly IReadOnlyDictionary<string, Type> Orchestrators = new Dictionary<string, Type>(StringComparer.Ordinal);
+
+    public static readonly IReadOnlyDictionary<string, Type> Activities = new Dictionary<string, Type>(StringComparer.Ordinal)
+    {
+        [IssueCodeActivity.Name] = typeof(IssueCodeActivity),
+    };
+
+    public static void Register(DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        foreach (var (name, type) in Orchestrators)
+        {
+            registry.AddOrchestrator(name, type);
+        }
+        foreach (var (name, type) in Activities)
+        {
+            registry.AddActivity(name, type);
+        }
+    }
+}
