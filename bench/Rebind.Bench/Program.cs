@@ -27,6 +27,14 @@ using Rebind.Testing.Fuzzing;
 //   dotnet run -c Release --project bench/Rebind.Bench -- idle [--seconds 60] [--warmup 15]
 // Process start to the first 200 on /api/health/ready (Durable off and on); build the app first.
 //   dotnet build -c Release src/Rebind.Functions && dotnet run -c Release --project bench/Rebind.Bench -- start [--runs 5]
+// Flows on Durable: storage requests of a whole sign-up (backend included), step latency at 1, 10 and 50 concurrent flows.
+//   dotnet run -c Release --project bench/Rebind.Bench -- flows [--rounds 2] [--counted 5] [--levels 1,10,50]
+if (args.Length > 0 && args[0] == "flows")
+{
+    var levels = (OptionText("--levels") ?? "1,10,50").Split(',').Select(int.Parse).ToArray();
+    await FlowBench.RunAsync(levels, Option("--rounds", 2), Option("--counted", 5));
+    return 0;
+}
 if (args.Length > 0 && args[0] == "idle")
 {
     await HostBench.IdleAsync(Option("--seconds", 60), Option("--warmup", 15));
@@ -45,7 +53,7 @@ var stored = Option("--stored", 10_000);
 var due = Option("--due", 10);
 if (args.Length > 0 && args[0] is not ("cleanup" or "steps" or "fuzz" or "outage"))
 {
-    Console.Error.WriteLine("usage: Rebind.Bench [cleanup|steps|outage] [--signups N] [--stored N] [--due N] | fuzz [--requests N] [--seed N] [--parallel N] [--samples] | idle [--seconds N] [--warmup N] | start [--runs N]");
+    Console.Error.WriteLine("usage: Rebind.Bench [cleanup|steps|outage] [--signups N] [--stored N] [--due N] | fuzz [--requests N] [--seed N] [--parallel N] [--samples] | idle [--seconds N] [--warmup N] | start [--runs N] | flows [--rounds N] [--counted N] [--levels 1,10,50]");
     return 2;
 }
 var fuzz = args.Length > 0 && args[0] == "fuzz";
@@ -59,6 +67,9 @@ var app = RebindApp.Create(["--environment", "Development"], builder =>
     {
         ["Urls"] = "http://127.0.0.1:0",
         ["Storage:ConnectionString"] = outage ? proxy.ConnectionString : Azurite.ConnectionString,
+        // These measure the flow engine (its outbox, due index and cleanup) and outages of the table service alone;
+        // the flows on Durable have their own command (flows).
+        ["Durable:Enabled"] = "false",
         ["Storage:TablePrefix"] = "bench" + Guid.NewGuid().ToString("N")[..8],
         ["Cleanup:IntervalSeconds"] = "0",
         ["Codes:CurrentKeyId"] = "bench",
@@ -174,4 +185,10 @@ int Option(string name, int fallback)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
+}
+
+string? OptionText(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
 }

@@ -4,6 +4,7 @@ using Rebind.Functions.Attestation;
 using Rebind.Functions.Hosting;
 using Rebind.Functions.Http;
 using Rebind.Functions.Passwords;
+using Rebind.Functions.Flows.SignUp;
 using Rebind.Functions.SignIn;
 using Rebind.Functions.Sms;
 

@@ -1,4 +1,6 @@
 using Rebind.Azure.Flows;
+using Rebind.Core.Flows;
+using Rebind.Core.Flows.SignUp;
 using Rebind.Functions.Tests.Infrastructure;
 using Rebind.Testing;
 
@@ -15,7 +17,7 @@ public sealed class AcsThroughAppTests
     };
 
     [Fact]
-    public async Task StartSignUp_AcsConfigured_SignedSmsWithRepeatabilityIdOfOutboxRow()
+    public async Task StartSignUp_AcsConfigured_SignedSmsWithRepeatabilityIdOfTheSend()
     {
         await using var standIn = await AcsStandIn.StartAsync();
         await using var app = await TestApp.StartAsync(AcsSettings(standIn));
@@ -27,52 +29,47 @@ public sealed class AcsThroughAppTests
         Assert.Equal(phone, delivery.To);
         Assert.Equal("+18005550100", delivery.From);
         Assert.Matches(@"\b\d{6}\b", delivery.Message);
-        var entry = Assert.Single(await app.Services.GetRequiredService<TableFlowStore>().GetOutboxAsync(flowId));
-        Assert.Equal(entry.Message.IdempotencyKey, delivery.RepeatabilityRequestId);
-        Assert.Equal(OutboxStatus.Delivered, entry.Status);
+        // The orchestration's send carries the key derived from (flow, step, send): a retry or a replay sends the same.
+        Assert.Equal(ChallengeService.DerivedMessageKey(flowId, SignUpFlow.PhoneStep, 1), delivery.RepeatabilityRequestId);
+        Assert.True((await PhoneChallengeAsync(app, flowId)).Delivered);
         // The dev inbox is not the sender when ACS is configured (and it is empty).
         Assert.Empty(await new FlowClient(app.Client).InboxAsync(phone));
     }
 
     [Fact]
-    public async Task StartSignUp_Acs500_PendingThenCleanupRetriesSameRepeatabilityIdDeliveredOnce()
+    public async Task StartSignUp_Acs500_ActivityRetriesTheSameRepeatabilityIdDeliveredOnce()
     {
         await using var standIn = await AcsStandIn.StartAsync();
         standIn.ScriptSms(AcsStandInReply.ServerError());
         await using var app = await TestApp.StartAsync(AcsSettings(standIn));
+
+        // The first attempt fails; the activity's retry a second later delivers, within the request's wait.
         var flowId = await new FlowClient(app.Client).StartedSignUpAsync(FlowClient.NewPhone());
-        var store = app.Services.GetRequiredService<TableFlowStore>();
-        Assert.Empty(standIn.SmsDeliveries);
-        Assert.Equal(OutboxStatus.Pending, Assert.Single(await store.GetOutboxAsync(flowId)).Status);
 
-        app.Time.Advance(TimeSpan.FromSeconds(61));
-        var report = await app.RunCleanupAsync();
-
-        Assert.Equal(1, report.Delivered);
         Assert.Single(standIn.SmsDeliveries);
         var ids = standIn.SmsRequests.Select(r => r.Json!["smsRecipients"]![0]!["repeatabilityRequestId"]!.GetValue<string>()).ToList();
         Assert.Equal(2, ids.Count);
         Assert.Single(ids.Distinct());
-        Assert.Equal(OutboxStatus.Delivered, Assert.Single(await store.GetOutboxAsync(flowId)).Status);
+        Assert.True((await PhoneChallengeAsync(app, flowId)).Delivered);
     }
 
     [Fact]
-    public async Task StartSignUp_Acs400_RecordedPermanentFailureNotRetried()
+    public async Task StartSignUp_Acs400_PermanentFailureNotRetried()
     {
         await using var standIn = await AcsStandIn.StartAsync();
         standIn.ScriptSms(AcsStandInReply.BadRequest());
         await using var app = await TestApp.StartAsync(AcsSettings(standIn));
+
         var flowId = await new FlowClient(app.Client).StartedSignUpAsync(FlowClient.NewPhone());
 
-        app.Time.Advance(TimeSpan.FromMinutes(5));
-        await app.RunCleanupAsync();
-
-        var entry = Assert.Single(await app.Services.GetRequiredService<TableFlowStore>().GetOutboxAsync(flowId));
-        Assert.Equal(OutboxStatus.Failed, entry.Status);
-        Assert.Contains("400", entry.LastError);
+        // The send is over (refused for good): the activity finished without a retry.
+        Assert.True((await PhoneChallengeAsync(app, flowId)).Delivered);
         Assert.Single(standIn.SmsRequests);
         Assert.Empty(standIn.SmsDeliveries);
     }
+
+    private static async Task<Rebind.Core.Flows.Challenge> PhoneChallengeAsync(TestApp app, string flowId) =>
+        (await app.Services.GetRequiredService<TableFlowStore>().GetAsync(flowId))!.Flow.ChallengeFor(SignUpFlow.PhoneStep)!;
 }
 
 /// <summary>Email codes through the whole app with ACS configured: Operation-Id from the outbox row, then bound.</summary>

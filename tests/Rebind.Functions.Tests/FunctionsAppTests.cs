@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -72,7 +73,7 @@ public sealed class FunctionsAppTests
     public async Task WorkerPipeline_AnswersAsTheLocalHost()
     {
         await using var local = await TestApp.StartAsync();
-        await using var worker = await WorkerServer.StartAsync(local.TablePrefix);
+        await using var worker = await WorkerServer.StartAsync(local.TablePrefix, local.Services.GetRequiredService<DurableTaskClient>());
 
         (HttpMethod Method, string Path, string? Body)[] requests =
         [
@@ -103,7 +104,10 @@ public sealed class FunctionsAppTests
     [Fact]
     public async Task WorkerPipeline_RunsAWholeSignUp_OnTheWorkersServices()
     {
-        await using var worker = await WorkerServer.StartAsync("w" + Guid.NewGuid().ToString("N")[..10]);
+        // The Functions host would run the orchestrations and bind its Durable client to each call; here a local host on
+        // the same storage and task hub plays that part.
+        await using var host = await TestApp.StartAsync();
+        await using var worker = await WorkerServer.StartAsync(host.TablePrefix, host.Services.GetRequiredService<DurableTaskClient>());
         var flows = new FlowClient(worker.Client);
         var phone = FlowClient.NewPhone();
 
@@ -237,13 +241,14 @@ public sealed class FunctionsAppTests
 
         public HttpClient Client { get; }
 
-        public static async Task<WorkerServer> StartAsync(string tablePrefix)
+        public static async Task<WorkerServer> StartAsync(string tablePrefix, DurableTaskClient durable)
         {
             var worker = FunctionsWorker.Build([], builder =>
             {
                 // In Azure the worker takes it from AZURE_FUNCTIONS_ENVIRONMENT; this process's variables are not the test's to set.
                 builder.Environment.EnvironmentName = Environments.Development;
                 builder.Configuration.AddInMemoryCollection(TestApp.DevelopmentSettings(tablePrefix));
+                builder.Configuration["Flows:AnswerWaitMilliseconds"] = "10000";
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
             });
             var pipeline = worker.Services.GetRequiredService<RebindPipeline>();
@@ -257,7 +262,7 @@ public sealed class FunctionsAppTests
             {
                 await using var scope = scopes.CreateAsyncScope();
                 context.RequestServices = scope.ServiceProvider;
-                await pipeline.InvokeAsync(context.Request);
+                await pipeline.InvokeAsync(context.Request, durable);
             });
             await server.StartAsync();
             return new WorkerServer(worker, server);

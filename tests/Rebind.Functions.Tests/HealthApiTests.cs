@@ -35,6 +35,8 @@ public sealed class HealthApiTests
         await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = Azurite.UnreachableConnectionString,
+            // Names a table endpoint only; the Durable backend needs blobs and queues too.
+            ["Durable:Enabled"] = "false",
         });
 
         var response = await app.Client.GetAsync("/api/health/ready");

@@ -9,13 +9,20 @@ using Rebind.Testing;
 
 namespace Rebind.Functions.Tests;
 
+/// <summary>
+/// The outbox and the due index serve the flow kinds still on the flow engine. These tests drive them with sign-up run
+/// by the engine (the Durable runtime off); sign-up's own sends on Durable are <c>AcsThroughAppTests</c>' and
+/// <c>SignUpOrchestrationTests</c>'.
+/// </summary>
 public sealed class OutboxAndCleanupTests
 {
+    private static readonly Dictionary<string, string?> EngineRunsSignUp = new() { ["Durable:Enabled"] = "false" };
+
     [Fact]
     public async Task Outbox_TransientFailures_CleanupRetriesWithBackoffSameKeyDeliveredOnce()
     {
         var sender = new FlakySender(failures: 2);
-        await using var app = await TestApp.StartAsync(services: s => s.AddSingleton<IMessageSender>(sender));
+        await using var app = await TestApp.StartAsync(EngineRunsSignUp, services: s => s.AddSingleton<IMessageSender>(sender));
         var flowId = await new FlowClient(app.Client).StartedSignUpAsync(FlowClient.NewPhone());
         var store = app.Services.GetRequiredService<TableFlowStore>();
         var entry = Assert.Single(await store.GetOutboxAsync(flowId));
@@ -53,7 +60,7 @@ public sealed class OutboxAndCleanupTests
     {
         var sender = new FlakySender(failures: int.MaxValue);
         await using var app = await TestApp.StartAsync(
-            new Dictionary<string, string?> { ["Flows:OutboxMaxAttempts"] = "2" },
+            new Dictionary<string, string?>(EngineRunsSignUp) { ["Flows:OutboxMaxAttempts"] = "2" },
             services: s => s.AddSingleton<IMessageSender>(sender));
         var flowId = await new FlowClient(app.Client).StartedSignUpAsync(FlowClient.NewPhone());
 
@@ -71,7 +78,7 @@ public sealed class OutboxAndCleanupTests
     [Fact]
     public async Task Cleanup_2000StoredFlows10Due_RequestsBoundedByDueItems()
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(EngineRunsSignUp);
         var engine = app.Services.GetRequiredService<FlowEngine>();
         var signUp = new SignUpFlow(Core.Flows.FlowPolicy.Default, Core.Security.CodeKeyRing.CreateRandom());
         var now = app.Time.GetUtcNow();

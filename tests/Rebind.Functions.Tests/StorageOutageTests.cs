@@ -110,7 +110,9 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
 
     private static Task<TestApp> StartAsync(StorageProxy proxy, Action<IServiceCollection>? services = null) =>
         TestApp.StartAsync(
-            new Dictionary<string, string?> { ["Storage:ConnectionString"] = proxy.ConnectionString },
+            // The proxy stands in front of the table service only: these apps run without the Durable runtime (the old
+            // flow engine runs sign-up then).
+            new Dictionary<string, string?> { ["Storage:ConnectionString"] = proxy.ConnectionString, ["Durable:Enabled"] = "false" },
             services: services);
 
     private static ILogger<TableStorageReadinessProbe> NullLogger() =>

@@ -52,4 +52,13 @@ public sealed record Challenge
     /// only on what was typed, never on where a code really went. Null for codes to an account's own or new contacts.
     /// </summary>
     public string? LimitKey { get; init; }
+
+    /// <summary>The message kind (<c>signup_code</c>, ...) the code goes out in: what a flow's orchestration needs to send it.</summary>
+    public string? MessageKind { get; init; }
+
+    /// <summary>The destination's own cap was reached when the code was issued: it is not sent (the answer does not say so).</summary>
+    public bool HeldBack { get; init; }
+
+    /// <summary>The flow's orchestration has done this send (sent it, or nothing for a pretend or held-back code).</summary>
+    public bool Delivered { get; init; }
 }

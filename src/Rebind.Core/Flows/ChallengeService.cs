@@ -13,13 +13,13 @@ namespace Rebind.Core.Flows;
 public sealed class ChallengeService
 {
     private readonly CodeKeyRing keys;
-    private readonly ICodeGenerator codes;
+    private readonly ICodeGenerator? codes;
 
     public ChallengeService(FlowPolicy policy, CodeKeyRing keys, ICodeGenerator? codes = null)
     {
         Policy = (policy ?? throw new ArgumentNullException(nameof(policy))).EnsureValid();
         this.keys = keys ?? throw new ArgumentNullException(nameof(keys));
-        this.codes = codes ?? CryptoCodeGenerator.Instance;
+        this.codes = codes;
     }
 
     public FlowPolicy Policy { get; }
@@ -150,8 +150,17 @@ public sealed class ChallengeService
     public static Guid DerivedMessageKey(string flowId, string step, int send) =>
         new(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{flowId}\n{step}\n{send.ToString(CultureInfo.InvariantCulture)}")).AsSpan(0, 16));
 
+    /// <summary>
+    /// A new challenge. Its code is derived from the key ring for (flow, step, send) and its message's idempotency key
+    /// alike, so the flow's orchestration can build the same message again from the stored challenge
+    /// (<see cref="DerivedMessage"/>) without the code ever passing through it; an injected
+    /// <see cref="ICodeGenerator"/> (unit tests that pin codes) takes the code's place.
+    /// </summary>
     private FlowStep NewChallenge(Flow flow, string step, Channel channel, string destination, string messageKind, DateTimeOffset now, bool pretend, int sends, string? limitKey)
-        => NewChallenge(flow, step, channel, destination, messageKind, now, pretend, sends, limitKey, codes.Generate(Policy.CodeDigits), Guid.NewGuid());
+        => NewChallenge(
+            flow, step, channel, destination, messageKind, now, pretend, sends, limitKey,
+            codes?.Generate(Policy.CodeDigits) ?? keys.DeriveCode(keys.CurrentKeyId, flow.Id, step, sends, Policy.CodeDigits)!,
+            DerivedMessageKey(flow.Id, step, sends));
 
     private FlowStep NewChallenge(
         Flow flow, string step, Channel channel, string destination, string messageKind, DateTimeOffset now, bool pretend, int sends, string? limitKey, string code, Guid messageKey)
@@ -169,6 +178,7 @@ public sealed class ChallengeService
             Sends = sends,
             Pretend = pretend,
             LimitKey = limitKey,
+            MessageKind = messageKind,
         };
 
         var next = flow.WithChallenge(challenge);

@@ -71,6 +71,8 @@ public abstract class FlowDefinition : IFlowDefinition
     /// <summary>True in states that wait for the outcome of a domain effect (e.g. <c>creating_account</c>).</summary>
     protected virtual bool IsAwaitingEffect(Flow flow) => false;
 
+    public bool AwaitsEffect(Flow flow) => IsAwaitingEffect(flow);
+
     /// <summary>A new flow of this kind in <paramref name="state"/>, with the policy's deadline.</summary>
     /// <summary>
     /// The checks a new password passes before any kind stores its hash: the password policy (<c>weak_password</c>),

@@ -150,6 +150,18 @@ public static class FlowErrors
         new(C.RecoveryRequiresSupport, "Without access to your phone or email, recover your account with the help of support.", ErrorKind.Conflict);
 
     /// <summary>The error for an input on a finished flow.</summary>
+    /// <summary>
+    /// The error a failed effect ended <paramref name="flow"/> with (the identifier went to another account, the account
+    /// changed underneath), as the step that applied it answered; <c>flow_failed</c> for any other outcome.
+    /// </summary>
+    public static Error ForFailedEffect(Flow flow) => flow.Outcome switch
+    {
+        C.PhoneAlreadyBound => PhoneAlreadyBound(),
+        C.EmailAlreadyBound => EmailAlreadyBound(),
+        C.AccountChanged => AccountChanged(),
+        _ => FlowFailed(flow.Outcome),
+    };
+
     public static Error ForTerminal(Flow flow) => flow.State switch
     {
         FlowStates.Completed => FlowCompleted(),

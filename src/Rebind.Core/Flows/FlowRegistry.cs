@@ -21,6 +21,9 @@ public sealed class FlowRegistry
 
     public bool TryGet(string kind, out IFlowDefinition definition) => definitions.TryGetValue(kind, out definition!);
 
+    /// <summary>True while <paramref name="flow"/> waits for the outcome of a domain effect.</summary>
+    public bool AwaitsEffect(Flow flow) => TryGet(flow.Kind, out var definition) && definition.AwaitsEffect(flow);
+
     /// <summary>Applies <paramref name="input"/> with the flow's definition; <c>flow_not_found</c> for an unknown kind.</summary>
     public Result<FlowStep> Apply(Flow flow, FlowInput input, DateTimeOffset now) =>
         TryGet(flow.Kind, out var definition) ? definition.Apply(flow, input, now) : FlowErrors.FlowNotFound();

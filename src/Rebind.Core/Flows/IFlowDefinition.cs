@@ -13,6 +13,9 @@ public interface IFlowDefinition
 
     /// <summary>Applies <paramref name="input"/>; see <see cref="FlowStep"/> for how to read the result.</summary>
     Result<FlowStep> Apply(Flow flow, FlowInput input, DateTimeOffset now);
+
+    /// <summary>True while <paramref name="flow"/> waits for the outcome of a domain effect (e.g. <c>creating_account</c>).</summary>
+    bool AwaitsEffect(Flow flow) => false;
 }
 
 /// <summary>A request to start a flow; each kind derives its own.</summary>

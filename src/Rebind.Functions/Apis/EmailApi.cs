@@ -84,7 +84,7 @@ public static class EmailApi
         return await AccountFlowStart.StartAsync(ChangeEmailFlow.KindName, start, context, engine, kinds, policy, cancellationToken);
     }
 
-    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SubmitEmail(
+    public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> SubmitEmail(
         string id, EmailRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         if (RequestFields.Required(body?.Email, "email") is { } missing)

@@ -28,13 +28,13 @@ public static class FlowsApi
         return app;
     }
 
-    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> Get(string id, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> Get(string id, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
         Answer(await engine.ReadAsync(id, context.CallerAccountId(), cancellationToken), context, kinds, policy);
 
-    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> Cancel(string id, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> Cancel(string id, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
         Answer(await engine.ApplyAsync(id, context.CallerAccountId(), Input(new Cancel()), cancellationToken), context, kinds, policy);
 
-    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SubmitCode(
+    public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> SubmitCode(
         string id, CodeRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         // A value that cannot be a code is refused here, before the flow is read: it costs none of the attempts.
@@ -51,18 +51,31 @@ public static class FlowsApi
         return Answer(result, context, kinds, policy);
     }
 
-    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> Resend(string id, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
+    public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> Resend(string id, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
         Answer(await engine.ApplyAsync(id, context.CallerAccountId(), Input(new Resend()), cancellationToken), context, kinds, policy);
 
     /// <summary>A fixed input, whatever the flow.</summary>
     public static Func<Flow, CancellationToken, Task<Result<FlowInput>>> Input(FlowInput input) =>
         (_, _) => Task.FromResult(Result<FlowInput>.Success(input));
 
-    /// <summary>200 with the flow's view, or the error through the one mapper.</summary>
-    public static Results<Ok<FlowView>, ProblemHttpResult> Answer(Result<Flow> result, HttpContext context, FlowKinds kinds, FlowPolicy policy) =>
-        result.IsSuccess
-            ? TypedResults.Ok(FlowView.From(result.Value, kinds.For(result.Value.Kind), policy))
-            : ErrorResults.Problem(result.Error, context);
+    /// <summary>
+    /// 200 with the flow's view; to a step that left the server finishing it (the flow's orchestration is still creating
+    /// the account or applying the change: read the flow at <c>Location</c> later), 202 with the view; or the error
+    /// through the one mapper. A read is always 200: its view says <c>wait</c>.
+    /// </summary>
+    public static Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult> Answer(Result<Flow> result, HttpContext context, FlowKinds kinds, FlowPolicy policy)
+    {
+        if (!result.IsSuccess)
+        {
+            return ErrorResults.Problem(result.Error, context);
+        }
+        var flow = result.Value;
+        var kind = kinds.For(flow.Kind);
+        var view = FlowView.From(flow, kind, policy);
+        return !HttpMethods.IsGet(context.Request.Method) && context.RequestServices.GetRequiredService<FlowRegistry>().AwaitsEffect(flow)
+            ? TypedResults.Accepted($"/api/flows/{flow.Id}", view)
+            : TypedResults.Ok(view);
+    }
 }
 
 public sealed record CodeRequest(string? Code);

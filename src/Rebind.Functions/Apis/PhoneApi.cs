@@ -89,7 +89,7 @@ public static class PhoneApi
         return await AccountFlowStart.StartAsync(UnbindPhoneFlow.KindName, start, context, engine, kinds, policy, cancellationToken);
     }
 
-    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SubmitPhone(
+    public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> SubmitPhone(
         string id, PhoneRequest? body, HttpContext context, SmsRegions regions, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         if (RequestFields.First(RequestFields.Required(body?.Phone, "phone"), RequestFields.Region(body?.Region)) is { } malformed)

@@ -95,7 +95,7 @@ public static partial class RecoveryApi
             context, accounts, engine, kinds, policy, cancellationToken);
     }
 
-    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SubmitAnswers(
+    public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> SubmitAnswers(
         string id, AnswersRequest? body, HttpContext context, QuestionAnswers checker, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         if (AnswersProblem(body?.Answers) is { } malformed)
@@ -124,7 +124,7 @@ public static partial class RecoveryApi
         return FlowsApi.Answer(result, context, kinds, policy);
     }
 
-    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> CancelWithCode(
+    public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> CancelWithCode(
         CancelRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         var code = body?.Code ?? body?.CancelCode;

@@ -10,11 +10,17 @@ namespace Rebind.Functions.Durable;
 /// </summary>
 public static class DurableTasks
 {
-    public static readonly IReadOnlyDictionary<string, Type> Orchestrators = new Dictionary<string, Type>(StringComparer.Ordinal);
+    public static readonly IReadOnlyDictionary<string, Type> Orchestrators = new Dictionary<string, Type>(StringComparer.Ordinal)
+    {
+        [Flows.SignUp.SignUpOrchestrator.Name] = typeof(Flows.SignUp.SignUpOrchestrator),
+    };
 
     public static readonly IReadOnlyDictionary<string, Type> Activities = new Dictionary<string, Type>(StringComparer.Ordinal)
     {
-        [IssueCodeActivity.Name] = typeof(IssueCodeActivity),
+        [FlowActivities.SendCode] = typeof(SendCodeActivity),
+        [FlowActivities.ExpireFlow] = typeof(ExpireFlowActivity),
+        [FlowActivities.ApplyEffect] = typeof(ApplyEffectActivity),
+        [FlowActivities.ReadFlow] = typeof(ReadFlowActivity),
     };
 
     public static void Register(DurableTaskRegistry registry)

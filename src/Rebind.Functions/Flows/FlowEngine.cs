@@ -14,6 +14,11 @@ namespace Rebind.Functions.Flows;
 /// A lost ETag race reloads and re-applies, so a concurrent duplicate sees the winner's state (e.g. <c>code_used</c>).
 /// A pretend code (unknown identifier on the sign-in page) counts against the visible limits exactly like a real
 /// one and takes as long as a real send, so neither a 429 nor the response time tells whether the account exists.
+/// <para>A kind with an orchestrator (<see cref="IFlowKind.Orchestrator"/>, Durable on) is half run here: the checks,
+/// limits and the row's transitions stay (what a person typed is checked synchronously against the row), while its
+/// orchestration sends the codes, keeps the deadline and runs the effects. After a commit the engine tells the
+/// orchestration (<see cref="Durable.FlowMoved"/>) and waits briefly for what it does next (see
+/// <see cref="AwaitNextAsync"/>). Issue #13 moves the kinds over one by one; the rest of this class goes with the last.</para>
 /// </summary>
 public sealed class FlowEngine(
     FlowRegistry registry,
@@ -29,6 +34,8 @@ public sealed class FlowEngine(
     IEnumerable<IFlowEffectHandler> handlers,
     Http.ResponseTiming<Core.Messaging.Channel> sendTiming,
     IEnumerable<IFlowStepObserver> observers,
+    Durable.IFlowOrchestrations orchestrations,
+    OrchestrationWaitMetrics waitMetrics,
     TimeProvider time,
     ILogger<FlowEngine> logger)
 {
@@ -57,13 +64,22 @@ public sealed class FlowEngine(
             return refused;
         }
 
-        step = WithoutCapped(step, capped);
+        step = WithoutCapped(step, IssuedChallenges(null, step.Flow), capped);
 
         var saving = Stopwatch.GetTimestamp();
         var etag = await SaveNewAsync(step, cancellationToken);
-        var (flow, error) = await AfterCommitAsync(null, step, etag, saving, cancellationToken);
+        if (OrchestratorOf(step.Flow.Kind) is { } orchestrator)
+        {
+            await ObserveAsync(null, step, cancellationToken);
+            await orchestrations.StartAsync(orchestrator, step.Flow, cancellationToken);
+            return await AwaitNextAsync(null, step, cancellationToken);
+        }
+        var (flow, error) = await AfterCommitAsync(null, step, etag, saving, "start", cancellationToken);
         return error is null ? flow : error;
     }
+
+    /// <summary>The orchestrator of <paramref name="kind"/> when its flows run on Durable; null when this engine runs them.</summary>
+    private string? OrchestratorOf(string kind) => orchestrations.Enabled ? kinds.For(kind)?.Orchestrator : null;
 
     /// <summary>
     /// Persists a freshly started flow: its due rows first (a crash before the commit leaves only rows the cleanup
@@ -167,7 +183,7 @@ public sealed class FlowEngine(
                 capped = cappedNow;
             }
             counted = true;
-            step = WithoutCapped(step, capped);
+            step = WithoutCapped(step, IssuedChallenges(stored.Flow, step.Flow), capped);
 
             var saving = Stopwatch.GetTimestamp();
             var etag = await TrySaveAsync(stored, step, cancellationToken);
@@ -177,7 +193,7 @@ public sealed class FlowEngine(
                 continue;
             }
 
-            var (flow, error) = await AfterCommitAsync(stored.Flow, step, etag.Value, saving, cancellationToken);
+            var (flow, error) = await AfterCommitAsync(stored.Flow, step, etag.Value, saving, input.Value.Name, cancellationToken);
             return error is null ? flow : error;
         }
 
@@ -185,8 +201,8 @@ public sealed class FlowEngine(
     }
 
     /// <summary>
-    /// Applies an input from the cleanup (<see cref="Expire"/>, <see cref="Resume"/>) without a caller check.
-    /// Null when the input does not apply (already finished, not due): the due row is simply dropped.
+    /// Applies an input from the cleanup or a flow's orchestration (<see cref="Expire"/>, <see cref="Resume"/>) without
+    /// a caller check. Null when the input does not apply (already finished, not due): the due row is simply dropped.
     /// </summary>
     public async Task<Flow?> ApplyFromCleanupAsync(string flowId, FlowInput input, CancellationToken cancellationToken)
     {
@@ -202,7 +218,7 @@ public sealed class FlowEngine(
         }
         var etag = await TrySaveAsync(stored, applied.Value, cancellationToken)
             ?? throw new RequestFailedException(412, $"Flow {FlowIds.Ref(flowId)} changed during cleanup; retried on the next run.");
-        var (flow, _) = await AfterCommitAsync(stored.Flow, applied.Value, etag, Stopwatch.GetTimestamp(), cancellationToken);
+        var (flow, _) = await AfterCommitAsync(stored.Flow, applied.Value, etag, Stopwatch.GetTimestamp(), by: null, cancellationToken);
         return flow;
     }
 
@@ -233,10 +249,25 @@ public sealed class FlowEngine(
     /// (recursively). <paramref name="before"/>: the flow as it was before the step (null for a start).
     /// </summary>
     /// <param name="saving">When the step's save began (the save is timed with the dispatch, see <see cref="DispatchAsync"/>).</param>
-    private async Task<(Flow Flow, Error? Error)> AfterCommitAsync(Flow? before, FlowStep step, ETag etag, long saving, CancellationToken cancellationToken)
+    /// <param name="by">The input a request applied; null for the cleanup's or an orchestration's own (which runs the
+    /// effects of an orchestrated kind, where a request only tells the orchestration).</param>
+    private async Task<(Flow Flow, Error? Error)> AfterCommitAsync(Flow? before, FlowStep step, ETag etag, long saving, string? by, CancellationToken cancellationToken)
     {
         await ObserveAsync(before, step, cancellationToken);
-        await DispatchAsync(before, step, saving, cancellationToken);
+        if (OrchestratorOf(step.Flow.Kind) is not null)
+        {
+            await outbox.DispatchNewAsync(step.Flow.Id, Messages(step), cancellationToken);
+            if (by is not null)
+            {
+                await TellOrchestrationAsync(before, step, by, cancellationToken);
+                var next = await AwaitNextAsync(before, step, cancellationToken);
+                return next.IsSuccess ? (next.Value, step.Error) : (step.Flow, next.Error);
+            }
+        }
+        else
+        {
+            await DispatchAsync(before, step, saving, cancellationToken);
+        }
 
         var flow = step.Flow;
         var error = step.Error;
@@ -264,7 +295,7 @@ public sealed class FlowEngine(
                 var reread = await store.GetAsync(flow.Id, cancellationToken);
                 return (reread?.Flow ?? flow, null);
             }
-            var (after, afterError) = await AfterCommitAsync(flow, applied.Value, next.Value, nextSaving, cancellationToken);
+            var (after, afterError) = await AfterCommitAsync(flow, applied.Value, next.Value, nextSaving, by: null, cancellationToken);
             return (after, afterError ?? error);
         }
         return (flow, error);
@@ -291,6 +322,60 @@ public sealed class FlowEngine(
         {
             await sendTiming.PadAsync(pretend.Channel, took, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Tells the flow's orchestration what a request committed: the input, the row's new state, and the code a resend
+    /// issued (which the orchestration sends). A step that changed neither (a wrong code counted) tells it nothing.
+    /// </summary>
+    private async Task TellOrchestrationAsync(Flow? before, FlowStep step, string input, CancellationToken cancellationToken)
+    {
+        var flow = step.Flow;
+        var issued = IssuedChallenges(before, flow).FirstOrDefault();
+        if (issued is null && before?.State == flow.State)
+        {
+            return;
+        }
+        await orchestrations.RaiseAsync(flow.Id, new Durable.FlowMoved(input, flow.State, issued?.Step, issued?.Sends ?? 0), cancellationToken);
+    }
+
+    /// <summary>
+    /// After a request's commit to an orchestrated flow, waits (at most <see cref="FlowOptions.AnswerWaitMilliseconds"/>,
+    /// reading the row) for what the orchestration does next: a code the step issued is sent (or pretended, in the same
+    /// time), an effect the step asked for has run. The answer is the row then; when the wait runs out, the row as the
+    /// request left it (a client reads <c>GET /api/flows/{id}</c> later: the view says <c>wait</c>).
+    /// </summary>
+    private async Task<Result<Flow>> AwaitNextAsync(Flow? before, FlowStep step, CancellationToken cancellationToken)
+    {
+        var flow = step.Flow;
+        var issued = IssuedChallenges(before, flow).FirstOrDefault();
+        var awaitsEffect = step.Effects.Any(e => e is not SendMessage);
+        if (issued is null && !awaitsEffect)
+        {
+            return flow;
+        }
+
+        var waited = Stopwatch.StartNew();
+        var latest = flow;
+        var pause = TimeSpan.FromMilliseconds(20);
+        while (waited.ElapsedMilliseconds < options.AnswerWaitMilliseconds)
+        {
+            await Task.Delay(pause, cancellationToken);
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 100));
+            latest = (await store.GetAsync(flow.Id, cancellationToken))?.Flow ?? latest;
+            var done = awaitsEffect
+                ? latest.State != flow.State
+                : latest.ChallengeFor(issued!.Step) is not { } current || current.Sends != issued.Sends || current.Delivered;
+            if (done)
+            {
+                waitMetrics.Waited(awaitsEffect, moved: true, waited.Elapsed);
+                // An effect that failed (the phone went to another account first) answers as it would have inline.
+                return awaitsEffect && latest.State == FlowStates.Failed ? FlowErrors.ForFailedEffect(latest) : latest;
+            }
+        }
+        waitMetrics.Waited(awaitsEffect, moved: false, waited.Elapsed);
+        logger.LogInformation("Flow {FlowRef}: its orchestration did not move within {Wait} ms; answered as it is", FlowIds.Ref(flow.Id), options.AnswerWaitMilliseconds);
+        return latest;
     }
 
     /// <summary>Observers see committed steps only; one failing must not fail the step or hold back its effects.</summary>
@@ -383,8 +468,9 @@ public sealed class FlowEngine(
         return (null, capped);
     }
 
-    /// <summary>The step without the code messages to <paramref name="capped"/> destinations (the challenge stays).</summary>
-    private static FlowStep WithoutCapped(FlowStep step, IReadOnlySet<string> capped)
+    /// <summary>The step without the code messages to <paramref name="capped"/> destinations; the challenges it issued
+    /// to them stay, marked <see cref="Challenge.HeldBack"/> (so an orchestration does not send them either).</summary>
+    private static FlowStep WithoutCapped(FlowStep step, IReadOnlyList<Challenge> issued, IReadOnlySet<string> capped)
     {
         if (capped.Count == 0)
         {
@@ -394,14 +480,26 @@ public sealed class FlowEngine(
         var kept = step.Effects.Where(e => e is not SendMessage send
             || !capped.Contains(send.Message.To)
             || !send.Message.Values.ContainsKey(Core.Messaging.MessageValues.CodeValue)).ToList();
-        return new FlowStep(step.Flow, kept) { Error = step.Error };
+        var flow = step.Flow;
+        foreach (var challenge in issued.Where(c => !c.Pretend && capped.Contains(c.Destination)))
+        {
+            flow = flow.WithChallenge(challenge with { HeldBack = true });
+        }
+        return new FlowStep(flow, kept) { Error = step.Error };
     }
 
     private static bool CarriesCodeOf(Core.Messaging.OutboundMessage message, Challenge challenge) =>
         message.To == challenge.Destination && message.Channel == challenge.Channel && message.Values.ContainsKey(Core.Messaging.MessageValues.CodeValue);
 
-    private static IReadOnlyList<Core.Messaging.OutboundMessage> Messages(FlowStep step) =>
-        step.Effects.OfType<SendMessage>().Select(s => s.Message).ToList();
+    /// <summary>The step's messages this engine delivers (through the outbox): all of them, or for an orchestrated kind
+    /// all but its codes, which the orchestration sends.</summary>
+    private IReadOnlyList<Core.Messaging.OutboundMessage> Messages(FlowStep step)
+    {
+        var orchestrated = OrchestratorOf(step.Flow.Kind) is not null;
+        return step.Effects.OfType<SendMessage>().Select(s => s.Message)
+            .Where(m => !orchestrated || !m.Values.ContainsKey(Core.Messaging.MessageValues.CodeValue))
+            .ToList();
+    }
 
     /// <summary>The index rows a step needs, written before its commit.</summary>
     private List<DueItem> DueRows(Flow? before, FlowStep step, DateTimeOffset now)
@@ -414,6 +512,10 @@ public sealed class FlowEngine(
             {
                 rows.Add(new DueItem((flow.FinishedAt ?? now) + options.Retention, DueWork.Purge, flow.Id));
             }
+        }
+        else if (OrchestratorOf(flow.Kind) is not null)
+        {
+            // Its orchestration keeps the deadline and runs the effects.
         }
         else if (step.Effects.Any(e => e is not SendMessage))
         {

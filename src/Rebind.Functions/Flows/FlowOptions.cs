@@ -15,6 +15,12 @@ public sealed class FlowOptions
     /// <summary>When the cleanup resumes a flow still waiting on an effect (the request carrying it crashed).</summary>
     public int ResumeAfterSeconds { get; set; } = 120;
 
+    /// <summary>
+    /// How long a request to an orchestrated flow waits for the orchestration's next move (a code sent, the account
+    /// created) before it answers with the flow as it is (<c>202</c> while an effect is still running).
+    /// </summary>
+    public int AnswerWaitMilliseconds { get; set; } = 2000;
+
     public TimeSpan Retention => TimeSpan.FromDays(RetentionDays);
 
     /// <summary>Delay before attempt <paramref name="attempts"/> + 1, at least the provider's hint.</summary>

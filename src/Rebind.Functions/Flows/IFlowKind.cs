@@ -1,5 +1,6 @@
 using Rebind.Core.Flows;
 using Rebind.Core.Security;
+using Rebind.Functions.Passwords;
 
 namespace Rebind.Functions.Flows;
 
@@ -10,6 +11,9 @@ namespace Rebind.Functions.Flows;
 public interface IFlowKind
 {
     string Kind { get; }
+
+    /// <summary>The name of the kind's Durable orchestrator; null while the flow engine runs the kind by itself.</summary>
+    string? Orchestrator => null;
 
     /// <summary>The input the client should POST next (<c>code</c>, <c>password</c>, ...), <c>wait</c>, or null when finished.</summary>
     string? NextStep(Flow flow);
@@ -23,10 +27,10 @@ public interface IFlowKind
     /// password is hashed only when the flow waits for one; otherwise the flow refuses the input before
     /// looking at the hash.
     /// </summary>
-    Task<FlowInput> PasswordInputAsync(Flow flow, string password, PasswordHasher hasher, CancellationToken cancellationToken)
+    async Task<FlowInput> PasswordInputAsync(Flow flow, string password, PasswordWork passwords, CancellationToken cancellationToken)
     {
         var wanted = NextStep(flow) == FlowNextSteps.Password;
-        return Task.FromResult<FlowInput>(new SetPassword(password, wanted ? hasher.Hash(password) : string.Empty));
+        return new SetPassword(password, wanted ? await passwords.HashAsync(password, cancellationToken) : string.Empty);
     }
 
     /// <summary>

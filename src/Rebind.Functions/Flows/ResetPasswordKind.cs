@@ -2,6 +2,7 @@ using Rebind.Core.Accounts;
 using Rebind.Core.Flows;
 using Rebind.Core.Flows.PasswordReset;
 using Rebind.Core.Security;
+using Rebind.Functions.Passwords;
 
 namespace Rebind.Functions.Flows;
 
@@ -21,7 +22,7 @@ public sealed class ResetPasswordKind(IAccountStore accounts) : IFlowKind
         _ => null,
     };
 
-    public async Task<FlowInput> PasswordInputAsync(Flow flow, string password, PasswordHasher hasher, CancellationToken cancellationToken)
+    public async Task<FlowInput> PasswordInputAsync(Flow flow, string password, PasswordWork passwords, CancellationToken cancellationToken)
     {
         // Only a confirmed code reaches awaiting_password, and only for a real account: no timing to hide here.
         if (NextStep(flow) != FlowNextSteps.Password || !flow.Data.TryGetValue(FlowDataKeys.AccountId, out var accountId))
@@ -30,11 +31,11 @@ public sealed class ResetPasswordKind(IAccountStore accounts) : IFlowKind
         }
 
         var account = await accounts.GetAsync(accountId, cancellationToken);
-        if (account is not null && hasher.Verify(password, account.Value.PasswordHash))
+        if (account is not null && await passwords.VerifyAsync(password, account.Value.PasswordHash, cancellationToken))
         {
             return new SetPassword(password, string.Empty, SameAsCurrent: true);
         }
 
-        return new SetPassword(password, hasher.Hash(password));
+        return new SetPassword(password, await passwords.HashAsync(password, cancellationToken));
     }
 }

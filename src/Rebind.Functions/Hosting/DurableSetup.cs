@@ -45,6 +45,7 @@ public static partial class DurableSetup
         // which configures this same (default-named) worker.
         builder.Services.AddDurableTaskWorker(b => b.UseGrpc(_ => { }).AddTasks(Durable.DurableTasks.Register));
         builder.Services.AddDurableTaskClient(b => b.UseGrpc(_ => { }));
+        builder.Services.AddSingleton<Durable.IFlowOrchestrations>(sp => new Durable.DurableFlowOrchestrations(sp.GetRequiredService<DurableTaskClient>));
         builder.Services.AddOptions<GrpcDurableTaskWorkerOptions>(Microsoft.Extensions.Options.Options.DefaultName)
             .Configure<DurableSidecar>((o, sidecar) => o.Channel = sidecar.Channel);
         builder.Services.AddOptions<GrpcDurableTaskClientOptions>(Microsoft.Extensions.Options.Options.DefaultName)

@@ -16,6 +16,7 @@ using Rebind.Core.Messaging;
 using Rebind.Core.Security;
 using Rebind.Functions.Flows;
 using Rebind.Functions.Flows.Effects;
+using Rebind.Functions.Flows.SignUp;
 using Rebind.Functions.Http;
 
 namespace Rebind.Functions.Hosting;
@@ -68,6 +69,7 @@ public static class FlowSetup
         services.AddSingleton(sp => new FlowRegistry(sp.GetServices<IFlowDefinition>()));
         services.AddSingleton<FlowKinds>();
         services.AddSingleton<PasswordStepMetrics>();
+        services.AddSingleton<OrchestrationWaitMetrics>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<Http.ResponseTiming<Core.Messaging.Channel>>();
         services.AddSingleton<FlowEngine>();
@@ -75,7 +77,8 @@ public static class FlowSetup
         services.AddSingleton<ICleanupTask>(sp => sp.GetRequiredService<FlowCleanup>());
         services.AddSingleton<IdempotencyFilter>();
         // The code step of flows on Durable (both hosts: the local host's activity and the worker's trigger call it).
-        services.AddSingleton<Durable.CodeIssuer>();
+        services.AddSingleton<Durable.FlowWork>();
+        services.TryAddSingleton<Durable.IFlowOrchestrations, Durable.NoFlowOrchestrations>();
     }
 
     /// <summary>Logs the development key warning once the app has a logger.</summary>

@@ -11,6 +11,7 @@ public static class PasswordSetup
     {
         var iterations = builder.Configuration.GetValue<int?>("Passwords:Iterations") ?? PasswordHasher.MinimumIterations;
         builder.Services.AddSingleton(new PasswordHasher(iterations));
+        builder.Services.AddSingleton<PasswordWork>();
 
         var options = builder.Configuration.GetSection(BreachedPasswordOptions.SectionName).Get<BreachedPasswordOptions>() ?? new BreachedPasswordOptions();
         builder.Services.AddSingleton(options);

@@ -23,6 +23,7 @@ public sealed class SignInService(
     IActivityLog activity,
     IRateLimiter limiter,
     PasswordHasher hasher,
+    Passwords.PasswordWork passwords,
     SignInThrottle throttle,
     SignInOptions options,
     TableSignInClientFailures clientFailures,
@@ -166,7 +167,7 @@ public sealed class SignInService(
         }
 
         var hashStarted = Stopwatch.GetTimestamp();
-        var check = hasher.Check(password, account.Value.PasswordHash);
+        var check = await passwords.CheckAsync(password, account.Value.PasswordHash, cancellationToken);
         var hashTime = Stopwatch.GetElapsedTime(hashStarted);
         if (check == PasswordCheck.Failed)
         {
@@ -206,7 +207,7 @@ public sealed class SignInService(
         }
 
         var hashStarted = Stopwatch.GetTimestamp();
-        var check = hasher.Check(password, account.Value.PasswordHash);
+        var check = await passwords.CheckAsync(password, account.Value.PasswordHash, cancellationToken);
         var hashTime = Stopwatch.GetElapsedTime(hashStarted);
         if (check == PasswordCheck.Failed)
         {
@@ -257,7 +258,7 @@ public sealed class SignInService(
         else
         {
             var hashStarted = Stopwatch.GetTimestamp();
-            hasher.Verify(password, dummyHash);
+            await passwords.VerifyAsync(password, dummyHash, cancellationToken);
             hashTime = Stopwatch.GetElapsedTime(hashStarted);
             if (counted is null)
             {
@@ -316,7 +317,7 @@ public sealed class SignInService(
     private async Task<Account> SucceedAsync(Versioned<Account> account, string password, PasswordCheck check, string? deviceId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var upgraded = check == PasswordCheck.SucceededRehashNeeded ? hasher.Hash(password) : null;
+        var upgraded = check == PasswordCheck.SucceededRehashNeeded ? await passwords.HashAsync(password, cancellationToken) : null;
         var value = account.Value;
         if (value.ConsecutiveFailedSignIns == 0 && value.LastFailedSignInAt is null && upgraded is null
             && value.FailedSecurityAnswers == 0 && value.SecurityAnswersLockedAt is null

@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
 using Rebind.Functions.Durable;
 
 namespace Rebind.Functions.Worker;
@@ -7,9 +8,21 @@ namespace Rebind.Functions.Worker;
 /// The trigger functions of the orchestrators and activities in <see cref="DurableTasks"/>, written by hand (the
 /// registry does not serve Microsoft.DurableTask.Generators). Each calls the same code the local host's classes run.
 /// </summary>
-public sealed class DurableFunctions(CodeIssuer issuer)
+public sealed class DurableFunctions(FlowWork work)
 {
-    [Function(IssueCodeActivity.Name)]
-    public Task<IssuedCode> IssueCode([ActivityTrigger] IssueCodeRequest request, CancellationToken cancellationToken) =>
-        issuer.IssueAsync(request, cancellationToken);
+    [Function(Flows.SignUp.SignUpOrchestrator.Name)]
+    public static Task<FlowEnd> SignUp([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new Flows.SignUp.SignUpOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
+
+    [Function(FlowActivities.SendCode)]
+    public Task<bool> SendCode([ActivityTrigger] CodeSendRef send, FunctionContext context) => work.SendCodeAsync(send, context.CancellationToken);
+
+    [Function(FlowActivities.ExpireFlow)]
+    public Task<FlowState> ExpireFlow([ActivityTrigger] string flowId, FunctionContext context) => work.ExpireAsync(flowId, context.CancellationToken);
+
+    [Function(FlowActivities.ApplyEffect)]
+    public Task<FlowState> ApplyEffect([ActivityTrigger] string flowId, FunctionContext context) => work.ApplyEffectAsync(flowId, context.CancellationToken);
+
+    [Function(FlowActivities.ReadFlow)]
+    public Task<FlowState> ReadFlow([ActivityTrigger] string flowId, FunctionContext context) => work.ReadAsync(flowId, context.CancellationToken);
 }

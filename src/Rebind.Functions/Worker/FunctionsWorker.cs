@@ -28,6 +28,10 @@ public static class FunctionsWorker
         configure?.Invoke(builder);
         builder.AddRebindServices(behindFunctionsHost: true);
         builder.Services.AddSingleton<RebindPipeline>();
+        // The Functions host runs the orchestrations; a request reaches them through the client bound to its call.
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<Durable.IFlowOrchestrations>(sp =>
+            new Durable.DurableFlowOrchestrations(() => BoundDurableClient.Of(sp.GetRequiredService<IHttpContextAccessor>())));
 
         var host = builder.Build();
         host.Services.ValidateRebind();

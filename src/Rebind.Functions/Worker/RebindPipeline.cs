@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 namespace Rebind.Functions.Worker;
 
 /// <summary>
@@ -6,7 +7,7 @@ namespace Rebind.Functions.Worker;
 /// worker's services. Each HTTP function passes its request here, so a request behaves the same whichever host took it:
 /// problem mapping, sessions, body limits, filters and handlers are one code path.
 /// </summary>
-public sealed class RebindPipeline(IServiceProvider services, IHostEnvironment environment)
+public sealed class RebindPipeline(IServiceProvider services, IHostEnvironment environment, IHttpContextAccessor accessor)
 {
     private readonly Lazy<RequestDelegate> app = new(() =>
     {
@@ -21,9 +22,23 @@ public sealed class RebindPipeline(IServiceProvider services, IHostEnvironment e
     /// Serves <paramref name="request"/>: the answer is written to its <see cref="HttpContext.Response"/>, so the function's
     /// own result is the empty one (the integration executes it after the function, and it writes nothing).
     /// </summary>
-    public async Task<IResult> InvokeAsync(HttpRequest request)
+    /// <param name="durable">The Durable client the Functions host bound to the call: the flows' orchestrations are
+    /// reached through it (<see cref="BoundDurableClient"/>).</param>
+    public async Task<IResult> InvokeAsync(HttpRequest request, DurableTaskClient durable)
     {
+        request.HttpContext.Features.Set(new BoundDurableClient(durable));
+        // The Functions integration sets it already; set here too so any server handing requests in gets the same.
+        accessor.HttpContext = request.HttpContext;
         await app.Value(request.HttpContext);
         return Results.Empty;
     }
+}
+
+/// <summary>The Durable client of the function call serving a request (the worker has none in its services).</summary>
+public sealed record BoundDurableClient(DurableTaskClient Client)
+{
+    /// <summary>The client bound to the request being served; throws outside one (a flow is reached only from a request).</summary>
+    public static DurableTaskClient Of(IHttpContextAccessor accessor) =>
+        accessor.HttpContext?.Features.Get<BoundDurableClient>()?.Client
+        ?? throw new InvalidOperationException("No Durable client is bound to this call: flows are reached from HTTP functions only.");
 }

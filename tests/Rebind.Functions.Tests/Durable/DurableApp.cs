@@ -28,6 +28,9 @@ internal static class DurableApp
 
     public static string TaskHub(this TestApp app) => app.TablePrefix + "hub";
 
+    /// <summary>The orchestration of flow <paramref name="flowId"/>.</summary>
+    public static string FlowInstance(string flowId) => Rebind.Core.Flows.FlowIds.InstanceId(flowId);
+
     public static async Task<string> StartProbeAsync(this TestApp app, int timeoutSeconds)
     {
         var id = Guid.NewGuid().ToString("N");

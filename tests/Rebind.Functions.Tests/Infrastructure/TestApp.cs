@@ -5,7 +5,7 @@ using Rebind.Testing;
 namespace Rebind.Functions.Tests.Infrastructure;
 
 /// <summary>
-/// The real app on a loopback port against real Azurite, with its own table prefix, a manual clock and
+/// The real app on a loopback port against real Azurite, with its own table prefix and task hub, a manual clock and
 /// the in-process cleanup schedule off (tests run the cleanup themselves). Every answer is recorded
 /// (<see cref="ObservedResponses"/>).
 /// </summary>
@@ -107,20 +107,31 @@ public sealed class TestApp : IAsyncDisposable
 
     /// <param name="settings">Overrides, e.g. <c>Storage:ConnectionString</c>; they win over everything.</param>
     /// <param name="environment">The host environment, given as <c>--environment</c>.</param>
+    /// <param name="clockStart">Where the app's manual clock starts (default: now).</param>
     public static async Task<TestApp> StartAsync(
         IDictionary<string, string?>? settings = null,
         string environment = "Development",
         string? tablePrefix = null,
         Action<WebApplication>? configureApp = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        DateTimeOffset? clockStart = null)
     {
         var contentRoot = Directory.CreateTempSubdirectory("rebind-app-").FullName;
 
         var prefix = tablePrefix ?? "t" + Guid.NewGuid().ToString("N")[..10];
-        var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        // A clock started in the past puts a flow's deadline (on the app's clock) close ahead in real time, where the
+        // flow's orchestration sets its durable timer.
+        var time = new ManualTimeProvider(clockStart ?? DateTimeOffset.UtcNow);
         var all = DevelopmentSettings(prefix);
         all["Urls"] = "http://127.0.0.1:0";
         all["Cleanup:IntervalSeconds"] = "0";
+        // The flows' orchestrations run on the app's own task hub. Blob leases: an app stops in tens of milliseconds
+        // instead of the table partition manager's second (the restart tests choose the manager themselves).
+        all["Durable:Enabled"] = "true";
+        all["Durable:TablePartitionManagement"] = "false";
+        // A request waits this long for its flow's orchestration to move (2 s in production): a loaded two-core test
+        // machine must not turn a slow orchestration into a 202 a test did not ask for (FlowAnswerWaitTests does).
+        all["Flows:AnswerWaitMilliseconds"] = "10000";
         if (environment != "Development")
         {
             // Outside Development the app refuses to start without ACS (it would otherwise fall back to the

@@ -4,12 +4,13 @@ using Rebind.Core.Flows.SignUp;
 using Rebind.Core.Identity;
 using Rebind.Core.Messaging;
 using Rebind.Core.Security;
+using Rebind.Functions.Apis;
 using Rebind.Functions.Attestation;
 using Rebind.Functions.Flows;
 using Rebind.Functions.Http;
 using Rebind.Functions.Passwords;
 
-namespace Rebind.Functions.Apis;
+namespace Rebind.Functions.Flows.SignUp;
 
 /// <summary>Sign-up by phone: start, then the generic code endpoint, then the password.</summary>
 public static class SignUpApi
@@ -59,8 +60,8 @@ public static class SignUpApi
         return TypedResults.Created($"/api/flows/{flow.Id}", FlowView.From(flow, kinds.For(flow.Kind), policy));
     }
 
-    public static async Task<Results<Ok<FlowView>, ProblemHttpResult>> SetPassword(
-        string id, PasswordRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, PasswordHasher hasher,
+    public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> SetPassword(
+        string id, PasswordRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, PasswordWork passwords,
         IBreachedPasswords breached, BreachedPasswordOptions breachedOptions, PasswordStepMetrics metrics, CancellationToken cancellationToken)
     {
         if (body?.Password is null || body.Password.Length == 0)
@@ -82,7 +83,7 @@ public static class SignUpApi
         {
             if (built is null)
             {
-                built = kinds.For(flow.Kind) is { } kind ? await kind.PasswordInputAsync(flow, body.Password, hasher, ct) : new SetPassword(body.Password, string.Empty);
+                built = kinds.For(flow.Kind) is { } kind ? await kind.PasswordInputAsync(flow, body.Password, passwords, ct) : new SetPassword(body.Password, string.Empty);
                 if (built is SetPassword { PasswordHash.Length: > 0 })
                 {
                     metrics.Hashed();

@@ -1,7 +1,7 @@
 using Rebind.Core.Accounts;
 using Rebind.Core.Flows;
 
-namespace Rebind.Functions.Flows;
+namespace Rebind.Functions.Flows.SignUp;
 
 /// <summary>
 /// <see cref="CreateAccount"/>: claim the phone for the flow's fixed account id (an existing claim by the same id

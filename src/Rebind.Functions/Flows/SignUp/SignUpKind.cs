@@ -2,12 +2,14 @@ using Rebind.Core.Accounts;
 using Rebind.Core.Flows;
 using Rebind.Core.Flows.SignUp;
 
-namespace Rebind.Functions.Flows;
+namespace Rebind.Functions.Flows.SignUp;
 
 /// <summary><c>signup_phone</c> in the app: the phone index is consulted before the code is checked.</summary>
 public sealed class SignUpKind(IAccountStore accounts) : IFlowKind
 {
     public string Kind => SignUpFlow.KindName;
+
+    public string? Orchestrator => SignUpOrchestrator.Name;
 
     public string? NextStep(Flow flow) => flow.State switch
     {
@@ -24,23 +26,4 @@ public sealed class SignUpKind(IAccountStore accounts) : IFlowKind
             && await accounts.FindAccountIdAsync(IdentifierKind.Phone, phone, cancellationToken) is not null;
         return new SubmitCode(code, bound);
     }
-}
-
-/// <summary>Values of <see cref="FlowView.Next"/>.</summary>
-public static class FlowNextSteps
-{
-    public const string Code = "code";
-    public const string Password = "password";
-
-    /// <summary>The new phone number (<c>POST /api/flows/{id}/phone</c>).</summary>
-    public const string Phone = "phone";
-
-    /// <summary>The new email address (<c>POST /api/flows/{id}/email</c>).</summary>
-    public const string Email = "email";
-
-    /// <summary>Security answers (<c>POST /api/flows/{id}/answers</c>).</summary>
-    public const string Answers = "answers";
-
-    /// <summary>The server is finishing an effect (e.g. creating the account); read the flow again.</summary>
-    public const string Wait = "wait";
 }

@@ -1,0 +1,74 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Rebind.Core.Flows;
+
+namespace Rebind.Functions.Durable;
+
+/// <summary>
+/// How the HTTP functions reach a flow's orchestration: start it (instance id <see cref="FlowIds.InstanceId"/>, one per
+/// flow) and tell it that the flow's row moved. Both carry ids, names and states only, never what a person typed.
+/// </summary>
+public interface IFlowOrchestrations
+{
+    /// <summary>False when the app runs without the Durable runtime (<c>Durable__Enabled=false</c>): the flow engine then
+    /// runs every kind itself.</summary>
+    bool Enabled { get; }
+
+    Task StartAsync(string orchestrator, Flow flow, CancellationToken cancellationToken);
+
+    Task RaiseAsync(string flowId, FlowMoved moved, CancellationToken cancellationToken);
+}
+
+/// <summary>The app without the Durable runtime.</summary>
+public sealed class NoFlowOrchestrations : IFlowOrchestrations
+{
+    public bool Enabled => false;
+
+    public Task StartAsync(string orchestrator, Flow flow, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("Durable__Enabled is off: no orchestration can start.");
+
+    public Task RaiseAsync(string flowId, FlowMoved moved, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("Durable__Enabled is off: no orchestration can be told anything.");
+}
+
+/// <summary>Over a <see cref="DurableTaskClient"/>: the local host's (from DI), or the one the Functions host binds to a call.</summary>
+public sealed class DurableFlowOrchestrations(Func<DurableTaskClient> client) : IFlowOrchestrations
+{
+    public bool Enabled => true;
+
+    public Task StartAsync(string orchestrator, Flow flow, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        return client().ScheduleNewOrchestrationInstanceAsync(
+            orchestrator, new FlowRef(flow.Id, flow.Deadline), new StartOrchestrationOptions(FlowIds.InstanceId(flow.Id)), cancellationToken);
+    }
+
+    public Task RaiseAsync(string flowId, FlowMoved moved, CancellationToken cancellationToken) =>
+        client().RaiseEventAsync(FlowIds.InstanceId(flowId), FlowSteps.MovedEvent, moved, cancellationToken);
+}
+
+/// <summary>
+/// An orchestration's input: its flow and the flow's deadline when it started. The flow id sits in the task hub's
+/// history as it sits in the flow's own row (the same storage account); it never reaches a log line.
+/// </summary>
+public sealed record FlowRef(string FlowId, DateTimeOffset Deadline);
+
+/// <summary>
+/// The event an HTTP function raises after it committed a step to the flow's row: the input it applied, the state the
+/// row is now in, and the code the step issued (a resend), if any, for the orchestration to send.
+/// </summary>
+public sealed record FlowMoved(string Input, string State, string? CodeStep = null, int CodeSend = 0);
+
+/// <summary>What an orchestration ends with: the flow's terminal state and the error code that ended it, if any.</summary>
+public sealed record FlowEnd(string State, string? Outcome);
+
+/// <summary>The flow's row as an activity found or left it (no secrets: a state, a deadline, an outcome code).</summary>
+public sealed record FlowState(string State, DateTimeOffset Deadline, string? Outcome)
+{
+    public bool IsTerminal => FlowStates.IsTerminal(State);
+
+    public static FlowState Of(Flow flow) => new(flow.State, flow.Deadline, flow.Outcome);
+}
+
+/// <summary>One send of a step's code, as the orchestration asks for it.</summary>
+public sealed record CodeSendRef(string FlowId, string Step, int Send);
