@@ -87,7 +87,10 @@ public sealed class CountingStorageProxy : IAsyncDisposable
             return;
         }
         counts.AddOrUpdate($"{service} {context.Request.Method} {Operation(service, context.Request)}", 1, (_, n) => n + 1);
-        var url = new Uri($"{target.Scheme}://{target.Authority}{context.Request.Path}{context.Request.QueryString}");
+        // The raw target, as sent: the request is signed over its encoded path (a key with '+' or '%' must reach the
+        // service exactly as the client wrote it).
+        var raw = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()!.RawTarget;
+        var url = new Uri($"{target.Scheme}://{target.Authority}{raw}", UriKind.Absolute);
         using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), url);
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {

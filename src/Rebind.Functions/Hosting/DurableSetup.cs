@@ -76,6 +76,9 @@ public static partial class DurableSetup
             PartitionCount = options.PartitionCount,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
             UseTablePartitionManagement = options.TablePartitionManagement,
+            // Blob leases through the backend's legacy manager: its newer one (intent, then ownership leases) tries for
+            // ownership every 5 s, fixed, so a fresh app ran no orchestration for ~5 s; the legacy one owns them at once.
+            UseLegacyPartitionManagement = !options.TablePartitionManagement,
         };
     }
 
