@@ -75,24 +75,33 @@ internal static partial class FlowBench
         // Warm-up: the first flow pays for JIT and the task hub's first work items.
         await SignUpAsync(http, durable, new Dictionary<string, List<double>>());
 
-        // 1. Storage requests of whole sign-ups, one at a time, against the idle host's own requests over as long.
-        var perFlow = new List<IReadOnlyDictionary<string, long>>();
-        var idle = new List<IReadOnlyDictionary<string, long>>();
-        var durations = new List<double>();
-        for (var i = 0; i < counted; i++)
+        // 1. Storage requests of whole flows, one at a time, against the idle host's own requests over as long.
+        await ChangePhoneAsync(app.Services, http, durable, new Dictionary<string, List<double>>());
+        foreach (var (name, run) in new (string, Func<Task>)[]
         {
-            proxy.Reset();
-            var clock = Stopwatch.StartNew();
-            await SignUpAsync(http, durable, new Dictionary<string, List<double>>());
-            durations.Add(clock.Elapsed.TotalMilliseconds);
-            perFlow.Add(proxy.Counts);
-            proxy.Reset();
-            await Task.Delay(clock.Elapsed);
-            idle.Add(proxy.Counts);
+            ("sign-up (start, code, password)", () => SignUpAsync(http, durable, new Dictionary<string, List<double>>())),
+            ("change_phone (start, old code, new phone, new code + change; account and session seeded)",
+                () => ChangePhoneAsync(app.Services, http, durable, new Dictionary<string, List<double>>(), proxy.Reset)),
+        })
+        {
+            var perFlow = new List<IReadOnlyDictionary<string, long>>();
+            var idle = new List<IReadOnlyDictionary<string, long>>();
+            var durations = new List<double>();
+            for (var i = 0; i < counted; i++)
+            {
+                proxy.Reset();
+                var clock = Stopwatch.StartNew();
+                await run();
+                durations.Add(clock.Elapsed.TotalMilliseconds);
+                perFlow.Add(proxy.Counts);
+                proxy.Reset();
+                await Task.Delay(clock.Elapsed);
+                idle.Add(proxy.Counts);
+            }
+            Console.WriteLine($"storage requests per whole {name}, until its orchestration completed; mean of {counted}, " +
+                $"each {durations.Average():F0} ms; idle: the same host doing nothing for as long right after");
+            PrintCounts(perFlow, idle);
         }
-        Console.WriteLine($"storage requests per whole sign-up (start, code, password; until its orchestration completed), mean of {counted}, " +
-            $"each {durations.Average():F0} ms; idle: the same host doing nothing for as long right after");
-        PrintCounts(perFlow, idle);
 
         // 2. Step latency at each level of concurrency.
         waits.Clear();
@@ -102,11 +111,13 @@ internal static partial class FlowBench
             var wall = Stopwatch.StartNew();
             for (var round = 0; round < rounds; round++)
             {
-                await Task.WhenAll(Enumerable.Range(0, level).Select(_ => SignUpAsync(http, durable, steps)));
+                await Task.WhenAll(Enumerable.Range(0, level).Select(i => (i + round) % 2 == 0
+                    ? SignUpAsync(http, durable, steps)
+                    : ChangePhoneAsync(app.Services, http, durable, steps)));
             }
             var moves = waits.ToList();
             waits.Clear();
-            Console.WriteLine($"{level} concurrent sign-ups x {rounds} rounds ({level * rounds} flows, {wall.Elapsed.TotalSeconds:F1} s):");
+            Console.WriteLine($"{level} concurrent flows (sign-ups and change_phones, alternating) x {rounds} rounds ({level * rounds} flows, {wall.Elapsed.TotalSeconds:F1} s):");
             foreach (var (step, took) in steps)
             {
                 Console.WriteLine($"  {step,-34} p50 {Percentile(took, 0.5),7:F0} ms  p99 {Percentile(took, 0.99),7:F0} ms  (n={took.Count})");
@@ -120,6 +131,55 @@ internal static partial class FlowBench
 
         await app.StopAsync();
         await app.DisposeAsync();
+    }
+
+    /// <summary>
+    /// One change_phone as the mobile app makes it, on an account and session seeded straight into the stores
+    /// (<paramref name="seeded"/> runs after that, so a count can leave the seeding out).
+    /// </summary>
+    private static async Task ChangePhoneAsync(IServiceProvider services, HttpClient http, DurableTaskClient durable, Dictionary<string, List<double>> steps, Action? seeded = null)
+    {
+        var (oldPhone, newPhone) = ("+86136" + Random.Shared.Next(10_000_000, 99_999_999), "+86135" + Random.Shared.Next(10_000_000, 99_999_999));
+        var store = services.GetRequiredService<Rebind.Core.Accounts.IAccountStore>();
+        var account = new Rebind.Core.Accounts.Account
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Phone = oldPhone,
+            Email = $"b{Guid.NewGuid():N}@example.com",
+            PasswordHash = services.GetRequiredService<Rebind.Core.Security.PasswordHasher>().DummyHash,
+            SecurityStamp = Rebind.Core.Accounts.Account.NewSecurityStamp(),
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        await store.CreateAsync(account);
+        await store.ClaimAsync(Rebind.Core.Accounts.IdentifierKind.Phone, oldPhone, account.Id);
+        await store.ClaimAsync(Rebind.Core.Accounts.IdentifierKind.Email, account.Email, account.Id);
+        var session = await services.GetRequiredService<Rebind.Core.Sessions.ISessionService>().CreateAsync(account.Id, account.SecurityStamp, new("bench", null, null));
+        seeded?.Invoke();
+
+        HttpRequestMessage Request(HttpMethod method, string path, object? body)
+        {
+            var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", session.Token);
+            return request;
+        }
+        async Task<string> CodeTo(string to)
+        {
+            var inbox = await http.GetFromJsonAsync<JsonElement[]>("/api/dev/inbox?to=" + Uri.EscapeDataString(to));
+            return SixDigits().Match(inbox![0].GetProperty("text").GetString()!).Value;
+        }
+
+        var start = await TimedAsync(steps, "POST /api/me/phone/change (code sent)", () => http.SendAsync(Request(HttpMethod.Post, "/api/me/phone/change", null)), HttpStatusCode.Created);
+        var flowId = start.GetProperty("flowId").GetString()!;
+        var oldCode = await CodeTo(oldPhone);
+        await TimedAsync(steps, "POST code (old phone)", () => http.SendAsync(Request(HttpMethod.Post, $"/api/flows/{flowId}/code", new { code = oldCode })), HttpStatusCode.OK);
+        await TimedAsync(steps, "POST phone (code sent)", () => http.SendAsync(Request(HttpMethod.Post, $"/api/flows/{flowId}/phone", new { phone = newPhone })), HttpStatusCode.OK);
+        var newCode = await CodeTo(newPhone);
+        var done = await TimedAsync(steps, "POST code (new phone, change applied)", () => http.SendAsync(Request(HttpMethod.Post, $"/api/flows/{flowId}/code", new { code = newCode })), HttpStatusCode.OK);
+        if (done.GetProperty("state").GetString() != "completed")
+        {
+            throw new InvalidOperationException($"change_phone ended {done}");
+        }
+        await durable.WaitForInstanceCompletionAsync(FlowIds.InstanceId(flowId));
     }
 
     /// <summary>One sign-up as the mobile app makes it; each step's time is added under its name.</summary>

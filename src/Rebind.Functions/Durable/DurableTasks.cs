@@ -13,6 +13,11 @@ public static class DurableTasks
     public static readonly IReadOnlyDictionary<string, Type> Orchestrators = new Dictionary<string, Type>(StringComparer.Ordinal)
     {
         [Flows.SignUp.SignUpOrchestrator.Name] = typeof(Flows.SignUp.SignUpOrchestrator),
+        [Flows.PhoneBinding.BindPhoneOrchestrator.Name] = typeof(Flows.PhoneBinding.BindPhoneOrchestrator),
+        [Flows.PhoneChange.ChangePhoneOrchestrator.Name] = typeof(Flows.PhoneChange.ChangePhoneOrchestrator),
+        [Flows.PhoneUnbinding.UnbindPhoneOrchestrator.Name] = typeof(Flows.PhoneUnbinding.UnbindPhoneOrchestrator),
+        [Flows.EmailBinding.BindEmailOrchestrator.Name] = typeof(Flows.EmailBinding.BindEmailOrchestrator),
+        [Flows.EmailChange.ChangeEmailOrchestrator.Name] = typeof(Flows.EmailChange.ChangeEmailOrchestrator),
     };
 
     public static readonly IReadOnlyDictionary<string, Type> Activities = new Dictionary<string, Type>(StringComparer.Ordinal)

@@ -29,6 +29,7 @@ public sealed class FlowWork(
     CodeKeyRing keys,
     IMessageSender sender,
     Http.ResponseTiming<Channel> sendTiming,
+    FlowSignals signals,
     ILogger<FlowWork> logger)
 {
     private const int MaxRaces = 5;
@@ -59,6 +60,7 @@ public sealed class FlowWork(
             var delivered = stored.Flow.WithChallenge(challenge with { Delivered = true });
             if (await store.TryReplaceAsync(delivered, stored.ETag, [], cancellationToken) is not null)
             {
+                signals.Signal(send.FlowId);
                 return true;
             }
         }
@@ -67,11 +69,17 @@ public sealed class FlowWork(
 
     /// <summary>Expires the flow if its stored deadline has passed; the row's state either way.</summary>
     public async Task<FlowState> ExpireAsync(string flowId, CancellationToken cancellationToken) =>
-        FlowState.Of(await engine.ApplyFromCleanupAsync(flowId, new Expire(), cancellationToken) ?? await ReadFlowAsync(flowId, cancellationToken));
+        Moved(await engine.ApplyFromCleanupAsync(flowId, new Expire(), cancellationToken) ?? await ReadFlowAsync(flowId, cancellationToken));
 
-    /// <summary>Runs the domain effect the row waits for and applies its outcome; the row's state after.</summary>
+    /// <summary>Runs the domain effect the row waits for and applies its outcome (its notices sent); the row's state after.</summary>
     public async Task<FlowState> ApplyEffectAsync(string flowId, CancellationToken cancellationToken) =>
-        FlowState.Of(await engine.ApplyFromCleanupAsync(flowId, new Resume(), cancellationToken) ?? await ReadFlowAsync(flowId, cancellationToken));
+        Moved(await engine.ApplyFromCleanupAsync(flowId, new Resume(), cancellationToken) ?? await ReadFlowAsync(flowId, cancellationToken));
+
+    private FlowState Moved(Flow flow)
+    {
+        signals.Signal(flow.Id);
+        return FlowState.Of(flow);
+    }
 
     public async Task<FlowState> ReadAsync(string flowId, CancellationToken cancellationToken) =>
         FlowState.Of(await ReadFlowAsync(flowId, cancellationToken));

@@ -39,8 +39,10 @@ public sealed class DurableFlowOrchestrations(Func<DurableTaskClient> client) : 
     public Task StartAsync(string orchestrator, Flow flow, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(flow);
+        // A new flow holds at most the challenge its start issued.
+        var code = flow.Challenges.FirstOrDefault();
         return client().ScheduleNewOrchestrationInstanceAsync(
-            orchestrator, new FlowRef(flow.Id, flow.Deadline), new StartOrchestrationOptions(FlowIds.InstanceId(flow.Id)), cancellationToken);
+            orchestrator, new FlowRef(flow.Id, flow.Deadline, code?.Step), new StartOrchestrationOptions(FlowIds.InstanceId(flow.Id)), cancellationToken);
     }
 
     public Task RaiseAsync(string flowId, FlowMoved moved, CancellationToken cancellationToken) =>
@@ -48,16 +50,18 @@ public sealed class DurableFlowOrchestrations(Func<DurableTaskClient> client) : 
 }
 
 /// <summary>
-/// An orchestration's input: its flow and the flow's deadline when it started. The flow id sits in the task hub's
-/// history as it sits in the flow's own row (the same storage account); it never reaches a log line.
+/// An orchestration's input: its flow, the flow's deadline when it started, and the step whose code the start issued
+/// (none for a kind that starts with questions). The flow id sits in the task hub's history as it sits in the flow's
+/// own row (the same storage account); it never reaches a log line.
 /// </summary>
-public sealed record FlowRef(string FlowId, DateTimeOffset Deadline);
+public sealed record FlowRef(string FlowId, DateTimeOffset Deadline, string? StartCodeStep = null);
 
 /// <summary>
 /// The event an HTTP function raises after it committed a step to the flow's row: the input it applied, the state the
-/// row is now in, and the code the step issued (a resend), if any, for the orchestration to send.
+/// row is now in, its deadline (a cool-off moves it), and the code the step issued (a resend, a new contact's code), if
+/// any, for the orchestration to send.
 /// </summary>
-public sealed record FlowMoved(string Input, string State, string? CodeStep = null, int CodeSend = 0);
+public sealed record FlowMoved(string Input, string State, DateTimeOffset Deadline, string? CodeStep = null, int CodeSend = 0);
 
 /// <summary>What an orchestration ends with: the flow's terminal state and the error code that ended it, if any.</summary>
 public sealed record FlowEnd(string State, string? Outcome);

@@ -19,6 +19,7 @@ public sealed class FlowSteps
         maxNumberOfAttempts: 6, firstRetryInterval: TimeSpan.FromSeconds(1), backoffCoefficient: 2, maxRetryInterval: TimeSpan.FromSeconds(30)));
 
     private readonly TaskOrchestrationContext context;
+    private readonly string? startCodeStep;
     private DateTime deadline;
 
     public FlowSteps(TaskOrchestrationContext context, FlowRef flow)
@@ -28,6 +29,7 @@ public sealed class FlowSteps
         this.context = context;
         FlowId = flow.FlowId;
         deadline = flow.Deadline.UtcDateTime;
+        startCodeStep = flow.StartCodeStep;
     }
 
     public string FlowId { get; }
@@ -59,6 +61,15 @@ public sealed class FlowSteps
         }
     }
 
+    /// <summary>Sends the code the flow's start issued (see <see cref="SendCodeAsync"/>); nothing for a kind that starts without one.</summary>
+    public async Task SendStartCodeAsync()
+    {
+        if (startCodeStep is not null)
+        {
+            await SendCodeAsync(startCodeStep);
+        }
+    }
+
     /// <summary>
     /// Waits until the row is in one of <paramref name="states"/> or has ended, sending every code a resend issues on
     /// the way. At the flow's deadline it asks the row to expire (the stored deadline decides: the backend's timers can
@@ -82,6 +93,8 @@ public sealed class FlowSteps
             }
 
             var input = moved.Value!;
+            // A step that moved the deadline (a cool-off) moves the timer; the row stays the judge of it.
+            deadline = input.Deadline.UtcDateTime;
             if (input.CodeStep is { } step)
             {
                 await SendCodeAsync(step, input.CodeSend);

@@ -45,6 +45,8 @@ public sealed class BindPhoneKind(IAccountStore accounts) : IFlowKind
 {
     public string Kind => BindPhoneFlow.KindName;
 
+    public string? Orchestrator => PhoneBinding.BindPhoneOrchestrator.Name;
+
     public string? NextStep(Flow flow) => flow.State switch
     {
         BindPhoneStates.AwaitingCode => FlowNextSteps.Code,
@@ -60,6 +62,8 @@ public sealed class BindPhoneKind(IAccountStore accounts) : IFlowKind
 public sealed class ChangePhoneKind(IAccountStore accounts) : IFlowKind
 {
     public string Kind => ChangePhoneFlow.KindName;
+
+    public string? Orchestrator => PhoneChange.ChangePhoneOrchestrator.Name;
 
     public string? NextStep(Flow flow) => flow.State switch
     {
@@ -78,6 +82,8 @@ public sealed class UnbindPhoneKind : IFlowKind
 {
     public string Kind => UnbindPhoneFlow.KindName;
 
+    public string? Orchestrator => PhoneUnbinding.UnbindPhoneOrchestrator.Name;
+
     public string? NextStep(Flow flow) => flow.State switch
     {
         UnbindPhoneStates.AwaitingCode => FlowNextSteps.Code,
@@ -90,6 +96,8 @@ public sealed class UnbindPhoneKind : IFlowKind
 public sealed class BindEmailKind(IAccountStore accounts) : IFlowKind
 {
     public string Kind => BindEmailFlow.KindName;
+
+    public string? Orchestrator => EmailBinding.BindEmailOrchestrator.Name;
 
     public string? NextStep(Flow flow) => flow.State switch
     {
@@ -106,6 +114,8 @@ public sealed class BindEmailKind(IAccountStore accounts) : IFlowKind
 public sealed class ChangeEmailKind(IAccountStore accounts) : IFlowKind
 {
     public string Kind => ChangeEmailFlow.KindName;
+
+    public string? Orchestrator => EmailChange.ChangeEmailOrchestrator.Name;
 
     public string? NextStep(Flow flow) => flow.State switch
     {

@@ -36,10 +36,14 @@ public sealed class FlowEngine(
     IEnumerable<IFlowStepObserver> observers,
     Durable.IFlowOrchestrations orchestrations,
     OrchestrationWaitMetrics waitMetrics,
+    FlowSignals signals,
     TimeProvider time,
     ILogger<FlowEngine> logger)
 {
     private const int MaxRaces = 5;
+
+    /// <summary>How often a request waiting on its orchestration reads the row without a signal (see <see cref="FlowSignals"/>).</summary>
+    private static readonly TimeSpan FallbackRead = TimeSpan.FromMilliseconds(500);
     private readonly Dictionary<Type, IFlowEffectHandler> effectHandlers = handlers.ToDictionary(h => h.EffectType);
 
     /// <summary>Starts a flow: per-client start limit, the kind's Start, per-destination limits, commit, deliver.</summary>
@@ -71,8 +75,9 @@ public sealed class FlowEngine(
         if (OrchestratorOf(step.Flow.Kind) is { } orchestrator)
         {
             await ObserveAsync(null, step, cancellationToken);
+            var moved = signals.NextAsync(step.Flow.Id);
             await orchestrations.StartAsync(orchestrator, step.Flow, cancellationToken);
-            return await AwaitNextAsync(null, step, cancellationToken);
+            return await AwaitNextAsync(null, step, moved, cancellationToken);
         }
         var (flow, error) = await AfterCommitAsync(null, step, etag, saving, "start", cancellationToken);
         return error is null ? flow : error;
@@ -259,8 +264,9 @@ public sealed class FlowEngine(
             await outbox.DispatchNewAsync(step.Flow.Id, Messages(step), cancellationToken);
             if (by is not null)
             {
+                var moved = signals.NextAsync(step.Flow.Id);
                 await TellOrchestrationAsync(before, step, by, cancellationToken);
-                var next = await AwaitNextAsync(before, step, cancellationToken);
+                var next = await AwaitNextAsync(before, step, moved, cancellationToken);
                 return next.IsSuccess ? (next.Value, step.Error) : (step.Flow, next.Error);
             }
         }
@@ -332,20 +338,22 @@ public sealed class FlowEngine(
     {
         var flow = step.Flow;
         var issued = IssuedChallenges(before, flow).FirstOrDefault();
-        if (issued is null && before?.State == flow.State)
+        if (issued is null && before?.State == flow.State && before.Deadline == flow.Deadline)
         {
             return;
         }
-        await orchestrations.RaiseAsync(flow.Id, new Durable.FlowMoved(input, flow.State, issued?.Step, issued?.Sends ?? 0), cancellationToken);
+        await orchestrations.RaiseAsync(flow.Id, new Durable.FlowMoved(input, flow.State, flow.Deadline, issued?.Step, issued?.Sends ?? 0), cancellationToken);
     }
 
     /// <summary>
-    /// After a request's commit to an orchestrated flow, waits (at most <see cref="FlowOptions.AnswerWaitMilliseconds"/>,
-    /// reading the row) for what the orchestration does next: a code the step issued is sent (or pretended, in the same
-    /// time), an effect the step asked for has run. The answer is the row then; when the wait runs out, the row as the
-    /// request left it (a client reads <c>GET /api/flows/{id}</c> later: the view says <c>wait</c>).
+    /// After a request's commit to an orchestrated flow, waits (at most <see cref="FlowOptions.AnswerWaitMilliseconds"/>)
+    /// for what the orchestration does next: a code the step issued is sent (or pretended, in the same time), an effect
+    /// the step asked for has run (and its notices gone out). It reads the row when an activity of this process signals
+    /// the flow (<paramref name="moved"/>, taken before the orchestration was told), and every half second besides (an
+    /// activity on another instance). The answer is the row then; when the wait runs out, the row as the request left
+    /// it (a client reads <c>GET /api/flows/{id}</c> later: the view says <c>wait</c>).
     /// </summary>
-    private async Task<Result<Flow>> AwaitNextAsync(Flow? before, FlowStep step, CancellationToken cancellationToken)
+    private async Task<Result<Flow>> AwaitNextAsync(Flow? before, FlowStep step, Task moved, CancellationToken cancellationToken)
     {
         var flow = step.Flow;
         var issued = IssuedChallenges(before, flow).FirstOrDefault();
@@ -355,27 +363,36 @@ public sealed class FlowEngine(
             return flow;
         }
 
-        var waited = Stopwatch.StartNew();
-        var latest = flow;
-        var pause = TimeSpan.FromMilliseconds(20);
-        while (waited.ElapsedMilliseconds < options.AnswerWaitMilliseconds)
+        try
         {
-            await Task.Delay(pause, cancellationToken);
-            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 100));
-            latest = (await store.GetAsync(flow.Id, cancellationToken))?.Flow ?? latest;
-            var done = awaitsEffect
-                ? latest.State != flow.State
-                : latest.ChallengeFor(issued!.Step) is not { } current || current.Sends != issued.Sends || current.Delivered;
-            if (done)
+            var waited = Stopwatch.StartNew();
+            var latest = flow;
+            var budget = TimeSpan.FromMilliseconds(options.AnswerWaitMilliseconds);
+            while (waited.Elapsed < budget)
             {
-                waitMetrics.Waited(awaitsEffect, moved: true, waited.Elapsed);
-                // An effect that failed (the phone went to another account first) answers as it would have inline.
-                return awaitsEffect && latest.State == FlowStates.Failed ? FlowErrors.ForFailedEffect(latest) : latest;
+                var rest = budget - waited.Elapsed;
+                await Task.WhenAny(moved, Task.Delay(rest < FallbackRead ? rest : FallbackRead, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+                moved = signals.NextAsync(flow.Id);
+                latest = (await store.GetAsync(flow.Id, cancellationToken))?.Flow ?? latest;
+                var done = awaitsEffect
+                    ? latest.State != flow.State
+                    : latest.ChallengeFor(issued!.Step) is not { } current || current.Sends != issued.Sends || current.Delivered;
+                if (done)
+                {
+                    waitMetrics.Waited(awaitsEffect, moved: true, waited.Elapsed);
+                    // An effect that failed (the phone went to another account first) answers as it would have inline.
+                    return awaitsEffect && latest.State == FlowStates.Failed ? FlowErrors.ForFailedEffect(latest) : latest;
+                }
             }
+            waitMetrics.Waited(awaitsEffect, moved: false, waited.Elapsed);
+            logger.LogInformation("Flow {FlowRef}: its orchestration did not move within {Wait} ms; answered as it is", FlowIds.Ref(flow.Id), options.AnswerWaitMilliseconds);
+            return latest;
         }
-        waitMetrics.Waited(awaitsEffect, moved: false, waited.Elapsed);
-        logger.LogInformation("Flow {FlowRef}: its orchestration did not move within {Wait} ms; answered as it is", FlowIds.Ref(flow.Id), options.AnswerWaitMilliseconds);
-        return latest;
+        finally
+        {
+            signals.Forget(flow.Id);
+        }
     }
 
     /// <summary>Observers see committed steps only; one failing must not fail the step or hold back its effects.</summary>

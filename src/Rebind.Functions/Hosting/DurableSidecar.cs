@@ -125,7 +125,15 @@ internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
             }
             catch (TimeoutException)
             {
-                logger.LogWarning("The Durable Task backend did not stop within {Timeout}", ShutdownTimeout);
+                logger.LogWarning("The Durable Task backend did not stop within {Timeout}: a work item is still out; stopping it by force", ShutdownTimeout);
+                try
+                {
+                    await dispatched.ForceStopAsync().WaitAsync(ShutdownTimeout, cancellationToken);
+                }
+                catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+                {
+                    logger.LogWarning("The Durable Task backend did not stop by force within {Timeout} either", ShutdownTimeout);
+                }
             }
         }
     }

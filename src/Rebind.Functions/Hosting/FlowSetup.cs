@@ -70,6 +70,7 @@ public static class FlowSetup
         services.AddSingleton<FlowKinds>();
         services.AddSingleton<PasswordStepMetrics>();
         services.AddSingleton<OrchestrationWaitMetrics>();
+        services.AddSingleton<FlowSignals>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<Http.ResponseTiming<Core.Messaging.Channel>>();
         services.AddSingleton<FlowEngine>();

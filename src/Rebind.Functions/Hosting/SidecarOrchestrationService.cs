@@ -50,6 +50,26 @@ internal sealed class SidecarOrchestrationService(IOrchestrationService inner, I
 
     public Task StopAsync() => StopAsync(isForced: false);
 
+    /// <summary>
+    /// Stops the backend without waiting for the sidecar's dispatchers: they wait for every work item handed to the
+    /// worker, and one handed out as the worker disconnected never comes back. Left running, the backend of a stopped
+    /// app would go on polling its queues and renewing its leases for the life of the process.
+    /// </summary>
+    public async Task ForceStopAsync()
+    {
+        // Also when a graceful stop is under way: it is the one waiting for the lost work item; a forced stop aborts the
+        // backend's sessions, which lets it finish, and releases the partitions.
+        if (Interlocked.Exchange(ref forced, 1) == 0 && (running || Volatile.Read(ref everStarted) == 1))
+        {
+            running = false;
+            await inner.StopAsync(isForced: true);
+        }
+        stopped.TrySetResult();
+    }
+
+    private int forced;
+    private int everStarted;
+
     public async Task StopAsync(bool isForced)
     {
         Task? first;
@@ -134,6 +154,7 @@ internal sealed class SidecarOrchestrationService(IOrchestrationService inner, I
         {
             await inner.StartAsync().WaitAsync(cancellationToken);
             running = true;
+            Volatile.Write(ref everStarted, 1);
             return true;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

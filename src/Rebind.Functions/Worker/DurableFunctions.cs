@@ -14,6 +14,26 @@ public sealed class DurableFunctions(FlowWork work)
     public static Task<FlowEnd> SignUp([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new Flows.SignUp.SignUpOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
 
+    [Function(Flows.PhoneBinding.BindPhoneOrchestrator.Name)]
+    public static Task<FlowEnd> BindPhone([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new Flows.PhoneBinding.BindPhoneOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
+
+    [Function(Flows.PhoneChange.ChangePhoneOrchestrator.Name)]
+    public static Task<FlowEnd> ChangePhone([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new Flows.PhoneChange.ChangePhoneOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
+
+    [Function(Flows.PhoneUnbinding.UnbindPhoneOrchestrator.Name)]
+    public static Task<FlowEnd> UnbindPhone([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new Flows.PhoneUnbinding.UnbindPhoneOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
+
+    [Function(Flows.EmailBinding.BindEmailOrchestrator.Name)]
+    public static Task<FlowEnd> BindEmail([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new Flows.EmailBinding.BindEmailOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
+
+    [Function(Flows.EmailChange.ChangeEmailOrchestrator.Name)]
+    public static Task<FlowEnd> ChangeEmail([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new Flows.EmailChange.ChangeEmailOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
+
     [Function(FlowActivities.SendCode)]
     public Task<bool> SendCode([ActivityTrigger] CodeSendRef send, FunctionContext context) => work.SendCodeAsync(send, context.CancellationToken);
 

@@ -129,6 +129,8 @@ public sealed class TestApp : IAsyncDisposable
         // instead of the table partition manager's second (the restart tests choose the manager themselves).
         all["Durable:Enabled"] = "true";
         all["Durable:TablePartitionManagement"] = "false";
+        // One control queue instead of four: a test app's flows do not need the fan-out, and every queue is polled.
+        all["Durable:PartitionCount"] = "1";
         // A request waits this long for its flow's orchestration to move (2 s in production): a loaded two-core test
         // machine must not turn a slow orchestration into a 202 a test did not ask for (FlowAnswerWaitTests does).
         all["Flows:AnswerWaitMilliseconds"] = "10000";

@@ -20,7 +20,7 @@ public sealed class SignUpOrchestrator : TaskOrchestrator<FlowRef, FlowEnd>
 
         // 1. An SMS code to the phone, resent when asked, until it is confirmed (the phone is free: the password is
         //    next; taken: the flow failed) or the deadline passes.
-        await flow.SendCodeAsync(SignUpFlow.PhoneStep);
+        await flow.SendStartCodeAsync();
         await flow.WaitUntilAsync(SignUpStates.AwaitingPassword, SignUpStates.CreatingAccount);
 
         // 2. The password: the HTTP function hashed it into the row.
