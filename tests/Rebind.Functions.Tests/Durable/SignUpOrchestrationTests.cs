@@ -86,7 +86,9 @@ public sealed class SignUpOrchestrationTests(ITestOutputHelper output)
         }
 
         // A new app: new sidecar, backend, worker and client; only Azurite holds the flow's row and its orchestration.
-        await using var second = await TestApp.StartAsync(tablePrefix: prefix);
+        // The first app may have stopped with a work item out, keeping its partition lease until the lease runs out (30 s):
+        // the new app takes the partition over then, so the password's answer may wait that long.
+        await using var second = await TestApp.StartAsync(new Dictionary<string, string?> { ["Flows:AnswerWaitMilliseconds"] = "60000" }, tablePrefix: prefix);
         var again = new FlowClient(second.Client);
         var clock = Stopwatch.StartNew();
         await FlowClient.OkJson(await again.SubmitCodeAsync(flowId, code));
