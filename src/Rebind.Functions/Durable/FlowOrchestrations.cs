@@ -42,7 +42,7 @@ public sealed class DurableFlowOrchestrations(Func<DurableTaskClient> client) : 
         // A new flow holds at most the challenge its start issued.
         var code = flow.Challenges.FirstOrDefault();
         return client().ScheduleNewOrchestrationInstanceAsync(
-            orchestrator, new FlowRef(flow.Id, flow.Deadline, code?.Step), new StartOrchestrationOptions(FlowIds.InstanceId(flow.Id)), cancellationToken);
+            orchestrator, new FlowRef(flow.Id, flow.Deadline, code?.Step, flow.State), new StartOrchestrationOptions(FlowIds.InstanceId(flow.Id)), cancellationToken);
     }
 
     public Task RaiseAsync(string flowId, FlowMoved moved, CancellationToken cancellationToken) =>
@@ -54,7 +54,7 @@ public sealed class DurableFlowOrchestrations(Func<DurableTaskClient> client) : 
 /// (none for a kind that starts with questions). The flow id sits in the task hub's history as it sits in the flow's
 /// own row (the same storage account); it never reaches a log line.
 /// </summary>
-public sealed record FlowRef(string FlowId, DateTimeOffset Deadline, string? StartCodeStep = null);
+public sealed record FlowRef(string FlowId, DateTimeOffset Deadline, string? StartCodeStep = null, string? StartState = null);
 
 /// <summary>
 /// The event an HTTP function raises after it committed a step to the flow's row: the input it applied, the state the

@@ -30,6 +30,7 @@ public sealed class FlowSteps
         FlowId = flow.FlowId;
         deadline = flow.Deadline.UtcDateTime;
         startCodeStep = flow.StartCodeStep;
+        State = flow.StartState ?? State;
     }
 
     public string FlowId { get; }
@@ -68,6 +69,8 @@ public sealed class FlowSteps
         {
             await SendCodeAsync(startCodeStep);
         }
+        // Published once the send is in the history: from here the orchestration only waits.
+        context.SetCustomStatus(State);
     }
 
     /// <summary>

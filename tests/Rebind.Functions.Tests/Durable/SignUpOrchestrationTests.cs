@@ -83,6 +83,9 @@ public sealed class SignUpOrchestrationTests(ITestOutputHelper output)
             var flows = new FlowClient(first.Client);
             flowId = await flows.StartedSignUpAsync(phone);
             code = await flows.LatestCodeAsync(phone);
+            // Stopped while the orchestration waits for the code (not mid-episode: a work item out would keep the
+            // stopping backend's partition lease until it runs out).
+            await first.WaitForAsync(DurableApp.FlowInstance(flowId), m => m.ReadCustomStatusAs<string>() == "awaiting_code", TimeSpan.FromSeconds(30));
         }
 
         // A new app: new sidecar, backend, worker and client; only Azurite holds the flow's row and its orchestration.
