@@ -77,7 +77,7 @@ public sealed class FlowEngine(
             await ObserveAsync(null, step, cancellationToken);
             var moved = signals.NextAsync(step.Flow.Id);
             await orchestrations.StartAsync(orchestrator, step.Flow, cancellationToken);
-            return await AwaitNextAsync(null, step, moved, cancellationToken);
+            return await AwaitNextAsync(step, IssuedChallenges(null, step.Flow).FirstOrDefault(), moved, cancellationToken);
         }
         var (flow, error) = await AfterCommitAsync(null, step, etag, saving, "start", cancellationToken);
         return error is null ? flow : error;
@@ -265,8 +265,9 @@ public sealed class FlowEngine(
             if (by is not null)
             {
                 var moved = signals.NextAsync(step.Flow.Id);
-                await TellOrchestrationAsync(before, step, by, cancellationToken);
-                var next = await AwaitNextAsync(before, step, moved, cancellationToken);
+                var issued = IssuedChallenges(before, step.Flow).FirstOrDefault();
+                await TellOrchestrationAsync(before, step.Flow, issued, by, cancellationToken);
+                var next = await AwaitNextAsync(step, issued, moved, cancellationToken);
                 return next.IsSuccess ? (next.Value, step.Error) : (step.Flow, next.Error);
             }
         }
@@ -334,10 +335,9 @@ public sealed class FlowEngine(
     /// Tells the flow's orchestration what a request committed: the input, the row's new state, and the code a resend
     /// issued (which the orchestration sends). A step that changed neither (a wrong code counted) tells it nothing.
     /// </summary>
-    private async Task TellOrchestrationAsync(Flow? before, FlowStep step, string input, CancellationToken cancellationToken)
+    /// <param name="issued">The challenge the step issued, if any (computed once by the caller, which waits on it too).</param>
+    private async Task TellOrchestrationAsync(Flow? before, Flow flow, Challenge? issued, string input, CancellationToken cancellationToken)
     {
-        var flow = step.Flow;
-        var issued = IssuedChallenges(before, flow).FirstOrDefault();
         if (issued is null && before?.State == flow.State && before.Deadline == flow.Deadline)
         {
             return;
@@ -353,10 +353,9 @@ public sealed class FlowEngine(
     /// activity on another instance). The answer is the row then; when the wait runs out, the row as the request left
     /// it (a client reads <c>GET /api/flows/{id}</c> later: the view says <c>wait</c>).
     /// </summary>
-    private async Task<Result<Flow>> AwaitNextAsync(Flow? before, FlowStep step, Task moved, CancellationToken cancellationToken)
+    private async Task<Result<Flow>> AwaitNextAsync(FlowStep step, Challenge? issued, Task moved, CancellationToken cancellationToken)
     {
         var flow = step.Flow;
-        var issued = IssuedChallenges(before, flow).FirstOrDefault();
         var awaitsEffect = step.Effects.Any(e => e is not SendMessage);
         if (issued is null && !awaitsEffect)
         {
