@@ -34,27 +34,30 @@ listening() { # host port
   (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
 }
 
-AZURITE_PID=""
+AZURITE_PIDS=()
 
 # start_azurite BLOB_PORT QUEUE_PORT TABLE_PORT [extra azurite flags...]
 # All three services: Durable Task's Azure Storage backend needs blobs and queues besides tables.
 # --skipApiVersionCheck: the storage SDKs the backend brings send service versions newer than Azurite knows.
+# Each service runs in its own Node process, as the three are separate services in Azure. In one process, Azurite's
+# queue garbage collection (every 60 s it deletes the extents of consumed messages one by one, re-sorting an index
+# each time) held the event loop for ~3 s once the task hub's queues had carried a few thousand messages: the app's
+# table calls meanwhile ran past their 2 s budget and answered 503 (CPU profile in docs/durable.md, "Azurite").
 start_azurite() {
   local blob="$1" queue="$2" table="$3"; shift 3
-  "$ROOT/node_modules/.bin/azurite" \
-    --blobHost 127.0.0.1 --blobPort "$blob" \
-    --queueHost 127.0.0.1 --queuePort "$queue" \
-    --tableHost 127.0.0.1 --tablePort "$table" \
-    --disableTelemetry --skipApiVersionCheck --silent "$@" >"${AZURITE_LOG:-/dev/null}" 2>&1 &
-  AZURITE_PID=$!
-  local port
-  for port in "$blob" "$queue" "$table"; do
+  local service port
+  for service in blob queue table; do
+    case "$service" in blob) port="$blob" ;; queue) port="$queue" ;; table) port="$table" ;; esac
+    "$ROOT/node_modules/.bin/azurite-$service" \
+      "--${service}Host" 127.0.0.1 "--${service}Port" "$port" \
+      --disableTelemetry --skipApiVersionCheck --silent "$@" >"${AZURITE_LOG:-/dev/null}${AZURITE_LOG:+.$service}" 2>&1 &
+    AZURITE_PIDS+=("$!")
     for _ in $(seq 1 150); do
       if listening 127.0.0.1 "$port"; then continue 2; fi
-      if ! kill -0 "$AZURITE_PID" 2>/dev/null; then log "Azurite exited early"; return 1; fi
+      if ! kill -0 "$!" 2>/dev/null; then log "Azurite's $service service exited early"; return 1; fi
       sleep 0.2
     done
-    log "Azurite did not listen on port $port within 30 s"; return 1
+    log "Azurite's $service service did not listen on port $port within 30 s"; return 1
   done
 }
 
@@ -67,9 +70,12 @@ azurite_connection_string() {
 }
 
 stop_azurite() {
-  if [ -n "$AZURITE_PID" ] && kill -0 "$AZURITE_PID" 2>/dev/null; then
-    kill "$AZURITE_PID" 2>/dev/null || true
-    wait "$AZURITE_PID" 2>/dev/null || true
-  fi
-  AZURITE_PID=""
+  local pid
+  for pid in "${AZURITE_PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${AZURITE_PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  AZURITE_PIDS=()
 }

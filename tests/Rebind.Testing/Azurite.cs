@@ -18,7 +18,7 @@ public static class Azurite
         "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static readonly Lazy<string> connectionString = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
-    private static Process? process;
+    private static readonly List<Process> processes = [];
 
     /// <summary>A connection string naming the blob, queue and table endpoints of a running Azurite.</summary>
     public static string ConnectionString => connectionString.Value;
@@ -72,32 +72,36 @@ public static class Azurite
         }
 
         var root = RepositoryRoot();
-        var bin = Path.Combine(root, "node_modules", ".bin", "azurite");
-        if (!File.Exists(bin))
-        {
-            throw new InvalidOperationException($"Azurite is not installed at {bin}: run 'npm ci' or ./test.sh.");
-        }
-
         var ports = FreePorts(3);
-        var info = new ProcessStartInfo(bin)
+        string[] services = ["blob", "queue", "table"];
+        for (var i = 0; i < services.Length; i++)
         {
-            ArgumentList =
+            // One process per service, as scripts/common.sh starts them: in one process the queue service's garbage
+            // collection held the table service's requests for seconds.
+            var bin = Path.Combine(root, "node_modules", ".bin", "azurite-" + services[i]);
+            if (!File.Exists(bin))
             {
-                "--blobHost", "127.0.0.1", "--blobPort", ports[0].ToString(),
-                "--queueHost", "127.0.0.1", "--queuePort", ports[1].ToString(),
-                "--tableHost", "127.0.0.1", "--tablePort", ports[2].ToString(),
-                // The storage SDKs Durable Task brings send service versions newer than Azurite knows.
-                "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        process = Process.Start(info) ?? throw new InvalidOperationException("Azurite did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+                throw new InvalidOperationException($"Azurite is not installed at {bin}: run 'npm ci' or ./test.sh.");
+            }
+            var info = new ProcessStartInfo(bin)
+            {
+                ArgumentList =
+                {
+                    $"--{services[i]}Host", "127.0.0.1", $"--{services[i]}Port", ports[i].ToString(),
+                    // The storage SDKs Durable Task brings send service versions newer than Azurite knows.
+                    "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent",
+                },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            var process = Process.Start(info) ?? throw new InvalidOperationException($"Azurite's {services[i]} service did not start.");
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            processes.Add(process);
+        }
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -116,9 +120,9 @@ public static class Azurite
             }
             catch (SocketException)
             {
-                if (process.HasExited)
+                if (processes.FirstOrDefault(p => p.HasExited) is { } exited)
                 {
-                    throw new InvalidOperationException($"Azurite exited with {process.ExitCode}.");
+                    throw new InvalidOperationException($"Azurite exited with {exited.ExitCode}.");
                 }
                 Thread.Sleep(100);
             }
@@ -128,15 +132,18 @@ public static class Azurite
 
     private static void Stop()
     {
-        try
+        foreach (var process in processes)
         {
-            if (process is { HasExited: false })
+            try
             {
-                process.Kill(entireProcessTree: true);
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
             }
-        }
-        catch (InvalidOperationException)
-        {
+            catch (InvalidOperationException)
+            {
+            }
         }
     }
 
