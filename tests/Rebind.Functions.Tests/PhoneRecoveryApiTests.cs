@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Rebind.Core.Accounts;
 using Rebind.Core.Flows;
 using Rebind.Core.Security;
+using Rebind.Functions.Tests.Durable;
 using Rebind.Functions.Tests.Infrastructure;
 using static Rebind.Functions.Tests.Infrastructure.Accounts;
 
@@ -246,9 +247,11 @@ public sealed partial class PhoneRecoveryApiTests
     }
 
     [Fact]
-    public async Task RecoverByQuestions_CoolOffNotCancelled_CleanupAppliesTheChange()
+    public async Task RecoverByQuestions_CoolOffNotCancelled_TheTimerAtItsEndAppliesTheChange()
     {
-        await using var app = await TestApp.StartAsync(QuestionsOn);
+        // The app's clock starts so that the 72-hour cool-off ends a few seconds from now in real time: the durable timer
+        // wakes the orchestration then (nothing else is sent to it), and the row's clock decides whether it is over.
+        await using var app = await TestApp.StartAsync(QuestionsOn, clockStart: DateTimeOffset.UtcNow - TimeSpan.FromHours(72) + TimeSpan.FromSeconds(5));
         var client = new FlowClient(app.Client);
         var (oldPhone, email, newPhone) = (NewPhone(), NewEmail(), NewPhone());
         var account = await SeedWithQuestionsAsync(app, oldPhone, email);
@@ -260,14 +263,19 @@ public sealed partial class PhoneRecoveryApiTests
         Assert.Equal(app.Time.GetUtcNow().AddHours(72), pending.GetProperty("expiresAt").GetDateTimeOffset());
         Assert.Equal(["security_change_pending_notice"], await SignInPage.KindsAsync(client, oldPhone));
         Assert.Equal(["security_change_pending_notice"], await SignInPage.KindsAsync(client, email));
-        Assert.Equal(oldPhone, (await app.Services.GetRequiredService<IAccountStore>().GetAsync(account.Id))!.Value.Phone);
 
+        // One hour short by the row's clock when the timer fires: the orchestration looks, and waits on.
         app.Time.Advance(TimeSpan.FromHours(71));
-        await app.RunCleanupAsync();
+        var instance = DurableApp.FlowInstance(flowId);
+        await Task.Delay(TimeSpan.FromSeconds(8));
         Assert.Equal("cooling_off", (await client.GetFlowAsync(flowId)).GetProperty("state").GetString());
-        app.Time.Advance(TimeSpan.FromHours(1));
-        await app.RunCleanupAsync();
+        Assert.Equal(oldPhone, (await app.Services.GetRequiredService<IAccountStore>().GetAsync(account.Id))!.Value.Phone);
+        Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Running, (await app.Durable().GetInstanceAsync(instance))!.RuntimeStatus);
 
+        app.Time.Advance(TimeSpan.FromHours(1));
+        var ended = await app.WaitUntilCompletedAsync(instance, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(new Rebind.Functions.Durable.FlowEnd("completed", null), ended.ReadOutputAs<Rebind.Functions.Durable.FlowEnd>());
         Assert.Equal("completed", (await client.GetFlowAsync(flowId)).GetProperty("state").GetString());
         Assert.Equal(newPhone, (await app.Services.GetRequiredService<IAccountStore>().GetAsync(account.Id))!.Value.Phone);
         Assert.Equal(HttpStatusCode.Unauthorized, (await SendAsync(app, HttpMethod.Get, "/api/me", before)).StatusCode);
@@ -278,7 +286,7 @@ public sealed partial class PhoneRecoveryApiTests
     }
 
     [Fact]
-    public async Task RecoverByQuestions_CancelledWithCode_NothingChangesAndCleanupSkipsIt()
+    public async Task RecoverByQuestions_CancelledWithCode_NothingChangesAndTheOrchestrationEnds()
     {
         await using var app = await TestApp.StartAsync(QuestionsOn);
         var client = new FlowClient(app.Client);
@@ -300,6 +308,9 @@ public sealed partial class PhoneRecoveryApiTests
         app.Time.Advance(TimeSpan.FromHours(5));
         var cancelled = await FlowClient.OkJson(await CancelAsync(app, " " + cancelCode[..33] + cancelCode[33..].ToLowerInvariant() + " "));
         Assert.Equal("cancelled", cancelled.GetProperty("state").GetString());
+        // The cancel ended the orchestration's race with the cool-off's timer, 72 hours before it would fire.
+        var ended = await app.WaitUntilCompletedAsync(DurableApp.FlowInstance(flowId), TimeSpan.FromSeconds(30));
+        Assert.Equal("cancelled", ended.ReadOutputAs<Rebind.Functions.Durable.FlowEnd>()!.State);
 
         app.Time.Advance(TimeSpan.FromHours(72));
         await app.RunCleanupAsync();

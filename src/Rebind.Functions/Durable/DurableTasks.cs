@@ -18,6 +18,9 @@ public static class DurableTasks
         [Flows.PhoneUnbinding.UnbindPhoneOrchestrator.Name] = typeof(Flows.PhoneUnbinding.UnbindPhoneOrchestrator),
         [Flows.EmailBinding.BindEmailOrchestrator.Name] = typeof(Flows.EmailBinding.BindEmailOrchestrator),
         [Flows.EmailChange.ChangeEmailOrchestrator.Name] = typeof(Flows.EmailChange.ChangeEmailOrchestrator),
+        [Flows.PhoneRecoveryByEmail.RecoverPhoneByEmailOrchestrator.Name] = typeof(Flows.PhoneRecoveryByEmail.RecoverPhoneByEmailOrchestrator),
+        [Flows.PhoneRecoveryByQuestions.RecoverPhoneByQuestionsOrchestrator.Name] = typeof(Flows.PhoneRecoveryByQuestions.RecoverPhoneByQuestionsOrchestrator),
+        [Flows.PasswordReset.ResetPasswordOrchestrator.Name] = typeof(Flows.PasswordReset.ResetPasswordOrchestrator),
     };
 
     public static readonly IReadOnlyDictionary<string, Type> Activities = new Dictionary<string, Type>(StringComparer.Ordinal)

@@ -12,6 +12,8 @@ public sealed class RecoverPhoneByEmailKind(IAccountStore accounts) : IFlowKind
 {
     public string Kind => RecoverPhoneByEmailFlow.KindName;
 
+    public string? Orchestrator => PhoneRecoveryByEmail.RecoverPhoneByEmailOrchestrator.Name;
+
     public string? NextStep(Flow flow) => flow.State switch
     {
         RecoverPhoneByEmailStates.AwaitingEmailCode => FlowNextSteps.Code,

@@ -12,6 +12,8 @@ public sealed class RecoverPhoneByQuestionsKind(IAccountStore accounts) : IFlowK
 {
     public string Kind => RecoverPhoneByQuestionsFlow.KindName;
 
+    public string? Orchestrator => PhoneRecoveryByQuestions.RecoverPhoneByQuestionsOrchestrator.Name;
+
     public string? NextStep(Flow flow) => flow.State switch
     {
         RecoverPhoneByQuestionsStates.AwaitingAnswers => FlowNextSteps.Answers,

@@ -34,6 +34,18 @@ public sealed class DurableFunctions(FlowWork work)
     public static Task<FlowEnd> ChangeEmail([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new Flows.EmailChange.ChangeEmailOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
 
+    [Function(Flows.PhoneRecoveryByEmail.RecoverPhoneByEmailOrchestrator.Name)]
+    public static Task<FlowEnd> RecoverPhoneByEmail([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new Flows.PhoneRecoveryByEmail.RecoverPhoneByEmailOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
+
+    [Function(Flows.PhoneRecoveryByQuestions.RecoverPhoneByQuestionsOrchestrator.Name)]
+    public static Task<FlowEnd> RecoverPhoneByQuestions([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new Flows.PhoneRecoveryByQuestions.RecoverPhoneByQuestionsOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
+
+    [Function(Flows.PasswordReset.ResetPasswordOrchestrator.Name)]
+    public static Task<FlowEnd> ResetPassword([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new Flows.PasswordReset.ResetPasswordOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
+
     [Function(FlowActivities.SendCode)]
     public Task<bool> SendCode([ActivityTrigger] CodeSendRef send, FunctionContext context) => work.SendCodeAsync(send, context.CancellationToken);
 

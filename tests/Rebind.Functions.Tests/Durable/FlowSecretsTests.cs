@@ -1,4 +1,7 @@
+using System.Text.RegularExpressions;
 using Microsoft.DurableTask.Client;
+using Rebind.Core.Accounts;
+using Rebind.Core.Security;
 using Rebind.Functions.Tests.Infrastructure;
 using static Rebind.Functions.Tests.Infrastructure.AccountFlows;
 using static Rebind.Functions.Tests.Infrastructure.Accounts;
@@ -6,17 +9,16 @@ using static Rebind.Functions.Tests.Infrastructure.Accounts;
 namespace Rebind.Functions.Tests.Durable;
 
 /// <summary>
-/// Every flow kind that runs on Durable (sign-up and the five signed-in account changes; the sign-in-page recoveries and
-/// the password reset are still the flow engine's) run to its end, then the task hub read back: no code, password or
-/// token typed on the way is in any orchestration's input, output, event or custom status (the History and Instances
+/// Every flow kind run to its end on Durable, then the task hub read back: no code, password, security answer, cancel code
+/// or token typed on the way is in any orchestration's input, output, event or custom status (the History and Instances
 /// tables, and large-message blobs).
 /// </summary>
-public sealed class FlowSecretsTests
+public sealed partial class FlowSecretsTests
 {
     [Fact]
     public async Task EveryOrchestratedKind_RunToItsEnd_NoSecretTypedIsInTheTaskHub()
     {
-        await using var app = await TestApp.StartAsync();
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["Recovery:SecurityQuestionsEnabled"] = "true" });
         var typed = new List<string>();
         var flows = new List<string>();
         var client = new FlowClient(app.Client);
@@ -83,6 +85,45 @@ public sealed class FlowSecretsTests
         var bindPhone = await Start(HttpMethod.Post, "/api/me/phone/bind", thirdToken, new { phone = thirdPhone });
         await Post(bindPhone, "code", thirdToken, new { code = await Code(thirdPhone) });
 
+        // recover_phone_by_email: the bound email's code, the new number, its code
+        var (lostPhone, recoveryEmail, foundPhone) = (NewPhone(), NewEmail(), NewPhone());
+        await SeedAsync(app, lostPhone, recoveryEmail);
+        var byEmail = await SignInPage.StartedAsync(app, "/api/recovery/phone/email", lostPhone);
+        flows.Add(byEmail);
+        await Post(byEmail, "code", null, new { code = await Code(recoveryEmail) });
+        await Post(byEmail, "phone", null, new { phone = foundPhone });
+        await Post(byEmail, "code", null, new { code = await Code(foundPhone) });
+
+        // reset_password: the code, the new password
+        var resetPhone = NewPhone();
+        await SeedAsync(app, resetPhone);
+        var reset = await SignInPage.StartedAsync(app, "/api/password/reset", resetPhone);
+        flows.Add(reset);
+        await Post(reset, "code", null, new { code = await Code(resetPhone) });
+        const string resetPassword = "meadow9lantern-K";
+        typed.Add(resetPassword);
+        await Post(reset, "password", null, new { password = resetPassword });
+
+        // recover_phone_by_questions: the answers, the new number, its code, then cancelled in the cool-off with the
+        // code from the notices
+        const string answer = "Mimi-the-cat-1987";
+        typed.Add(answer);
+        var hash = SecurityAnswers.Hash(app.Services.GetRequiredService<PasswordHasher>(), answer);
+        var (questionsPhone, questionsEmail, questionsNewPhone) = (NewPhone(), NewEmail(), NewPhone());
+        var withQuestions = await SeedAsync(app, questionsPhone, questionsEmail, a => a with
+        {
+            SecurityQuestions = [.. new[] { "first_pet", "birth_city", "first_car" }.Select(id => new SecurityQuestion(id, id, hash))],
+        });
+        var byQuestions = await SignInPage.StartedAsync(app, "/api/recovery/phone/questions", questionsPhone);
+        flows.Add(byQuestions);
+        await Post(byQuestions, "answers", null, new { answers = withQuestions.SecurityQuestions.Select(q => new { questionId = q.Id, answer }) });
+        await Post(byQuestions, "phone", null, new { phone = questionsNewPhone });
+        await Post(byQuestions, "code", null, new { code = await Code(questionsNewPhone) });
+        var notice = (await MessagesAsync(app, questionsEmail, "security_change_pending_notice")).Single();
+        var cancelCode = CancelCode().Match(notice.GetProperty("text").GetString()!).Value;
+        typed.Add(cancelCode[33..]);
+        await JsonAsync(await SignInPage.PostAsync(app, "/api/recovery/cancel", new { code = cancelCode }));
+
         var ends = new List<string>();
         foreach (var flowId in flows)
         {
@@ -92,9 +133,12 @@ public sealed class FlowSecretsTests
         }
         var hub = await SignUpOrchestrationTests.TaskHubTextAsync(app.TaskHub());
 
-        Assert.Equal(6, flows.Count);
-        Assert.All(ends, end => Assert.Equal("completed", end));
+        Assert.Equal(9, flows.Count);
+        Assert.Equal([.. Enumerable.Repeat("completed", 8), "cancelled"], ends);
         Assert.All(typed, secret => Assert.DoesNotContain(secret, hub));
     }
+
+    [GeneratedRegex(@"[A-Za-z0-9_-]{32}\.[0-9A-Z]{16}")]
+    private static partial Regex CancelCode();
 
 }
