@@ -110,6 +110,18 @@ public sealed class FlowSteps
         return State;
     }
 
+    /// <summary>
+    /// The shared "new phone or email" step: waits until the person gives the new contact (the HTTP function issued its
+    /// code; the resend loop sends it) and then until that code is confirmed, i.e. the row is in one of
+    /// <paramref name="then"/> or has ended.
+    /// </summary>
+    /// <param name="awaitingItsCode">The state in which the row waits for the new contact's code.</param>
+    public async Task<string> NewContactAsync(string awaitingItsCode, params string[] then)
+    {
+        await WaitUntilAsync([awaitingItsCode, .. then]);
+        return await WaitUntilAsync(then);
+    }
+
     /// <summary>Runs the change the row waits for (an idempotent activity: the same handlers whatever the retry) and
     /// records its outcome in the row.</summary>
     public async Task<string> ApplyAsync()

@@ -20,8 +20,7 @@ public sealed class ChangeEmailOrchestrator : TaskOrchestrator<FlowRef, FlowEnd>
         await flow.WaitUntilAsync(ChangeEmailStates.AwaitingNewEmail, ChangeEmailStates.AwaitingNewEmailCode, ChangeEmailStates.ApplyingChange);
 
         // 2. The new address, and a code to it (sent when the address is given), until that code is confirmed.
-        await flow.WaitUntilAsync(ChangeEmailStates.AwaitingNewEmailCode, ChangeEmailStates.ApplyingChange);
-        await flow.WaitUntilAsync(ChangeEmailStates.ApplyingChange);
+        await flow.NewContactAsync(ChangeEmailStates.AwaitingNewEmailCode, ChangeEmailStates.ApplyingChange);
 
         // 3. Claim the new address, write the account, release the old one, notify the old address.
         if (!flow.Ended)

@@ -20,8 +20,7 @@ public sealed class ChangePhoneOrchestrator : TaskOrchestrator<FlowRef, FlowEnd>
         await flow.WaitUntilAsync(ChangePhoneStates.AwaitingNewPhone, ChangePhoneStates.AwaitingNewPhoneCode, ChangePhoneStates.ApplyingChange);
 
         // 2. The new number, and a code to it (sent when the number is given), until that code is confirmed.
-        await flow.WaitUntilAsync(ChangePhoneStates.AwaitingNewPhoneCode, ChangePhoneStates.ApplyingChange);
-        await flow.WaitUntilAsync(ChangePhoneStates.ApplyingChange);
+        await flow.NewContactAsync(ChangePhoneStates.AwaitingNewPhoneCode, ChangePhoneStates.ApplyingChange);
 
         // 3. Claim the new number, write the account, release the old one, rotate the stamp, notify both contacts.
         if (!flow.Ended)

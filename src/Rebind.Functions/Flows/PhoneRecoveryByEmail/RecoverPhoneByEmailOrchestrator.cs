@@ -21,8 +21,7 @@ public sealed class RecoverPhoneByEmailOrchestrator : TaskOrchestrator<FlowRef, 
         await flow.WaitUntilAsync(RecoverPhoneByEmailStates.AwaitingNewPhone, RecoverPhoneByEmailStates.AwaitingNewPhoneCode, RecoverPhoneByEmailStates.ApplyingChange);
 
         // 2. The new number, and a code to it (sent when the number is given), until that code is confirmed.
-        await flow.WaitUntilAsync(RecoverPhoneByEmailStates.AwaitingNewPhoneCode, RecoverPhoneByEmailStates.ApplyingChange);
-        await flow.WaitUntilAsync(RecoverPhoneByEmailStates.ApplyingChange);
+        await flow.NewContactAsync(RecoverPhoneByEmailStates.AwaitingNewPhoneCode, RecoverPhoneByEmailStates.ApplyingChange);
 
         // 3. Claim the new number, write the account, release the old one, end every session, notify both contacts.
         if (!flow.Ended)

@@ -22,8 +22,7 @@ public sealed class RecoverPhoneByQuestionsOrchestrator : TaskOrchestrator<FlowR
 
         // 2. The new number, and a code to it (sent when the number is given), until that code is confirmed; the
         //    confirming request moved the deadline to the cool-off's end and queued the pending-change notices.
-        await flow.WaitUntilAsync(RecoverPhoneByQuestionsStates.AwaitingNewPhoneCode, RecoverPhoneByQuestionsStates.CoolingOff, RecoverPhoneByQuestionsStates.ApplyingChange);
-        await flow.WaitUntilAsync(RecoverPhoneByQuestionsStates.CoolingOff, RecoverPhoneByQuestionsStates.ApplyingChange);
+        await flow.NewContactAsync(RecoverPhoneByQuestionsStates.AwaitingNewPhoneCode, RecoverPhoneByQuestionsStates.CoolingOff, RecoverPhoneByQuestionsStates.ApplyingChange);
 
         // 3. The cool-off: its end (the timer; the row's clock matures it into applying_change) raced against a
         //    cancel, with the code from the notices or by the flow's holder, which ends the flow.
