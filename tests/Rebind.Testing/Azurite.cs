@@ -24,8 +24,11 @@ public static class Azurite
     public static string ConnectionString => connectionString.Value;
 
     /// <summary>The table endpoint, e.g. <c>http://127.0.0.1:10002/devstoreaccount1</c>.</summary>
-    public static Uri TableEndpoint =>
-        new(ConnectionString.Split(';').First(p => p.StartsWith("TableEndpoint=", StringComparison.Ordinal))["TableEndpoint=".Length..]);
+    public static Uri TableEndpoint => Endpoint("TableEndpoint");
+
+    /// <summary>An endpoint of the connection string by its key (<c>BlobEndpoint</c>, <c>QueueEndpoint</c>, <c>TableEndpoint</c>).</summary>
+    public static Uri Endpoint(string name) =>
+        new(ConnectionString.Split(';').First(p => p.StartsWith(name + "=", StringComparison.Ordinal))[(name.Length + 1)..]);
 
     /// <summary>A connection string for a port where nothing listens (storage "down").</summary>
     public static string UnreachableConnectionString =>

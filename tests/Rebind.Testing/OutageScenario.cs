@@ -93,12 +93,30 @@ public sealed partial class OutageScenario
         return results;
     }
 
-    /// <summary>After the outage: the waiting sign-up takes its code and password and completes.</summary>
-    public async Task<string> CompleteFlowAsync(HttpClient http)
+    /// <summary>
+    /// After the outage: the waiting sign-up takes its code and password and completes. When the password's answer is
+    /// <c>202 Accepted</c> (the flow's orchestration had not created the account within the answer wait: after a hang,
+    /// the Durable backend's own calls still wait out their timeouts), the client does what the API says: it reads the
+    /// flow at <c>Location</c> until it ends, for at most <paramref name="within"/>.
+    /// </summary>
+    /// <returns>The flow's last state.</returns>
+    public async Task<string> CompleteFlowAsync(HttpClient http, TimeSpan? within = null)
     {
         await Ok(await http.PostAsJsonAsync($"/api/flows/{FlowId}/code", new { code = Code }));
-        var done = await Ok(await http.PostAsJsonAsync($"/api/flows/{FlowId}/password", new { password = Password }));
-        return done.GetProperty("state").GetString()!;
+        using var password = await http.PostAsJsonAsync($"/api/flows/{FlowId}/password", new { password = Password });
+        var state = (await Ok(password)).GetProperty("state").GetString()!;
+        if (password.StatusCode != System.Net.HttpStatusCode.Accepted)
+        {
+            return state;
+        }
+        var location = password.Headers.Location ?? throw new InvalidOperationException("202 without Location");
+        var until = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
+        while (state == "creating_account" && DateTime.UtcNow < until)
+        {
+            await Task.Delay(500);
+            state = (await Ok(await http.GetAsync(location))).GetProperty("state").GetString()!;
+        }
+        return state;
     }
 
     public static string NewPhone() => "+86137" + Random.Shared.Next(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -32,17 +32,17 @@ public sealed class StorageProxy : IAsyncDisposable
     private TcpListener? listener;
     private volatile StorageProxyMode mode = StorageProxyMode.Forward;
 
-    private StorageProxy(Uri tableEndpoint, int port)
+    private StorageProxy(Uri endpoint, int port)
     {
-        target = new IPEndPoint(IPAddress.Parse(tableEndpoint.Host == "localhost" ? "127.0.0.1" : tableEndpoint.Host), tableEndpoint.Port);
-        accountPath = tableEndpoint.AbsolutePath.TrimEnd('/');
+        target = new IPEndPoint(IPAddress.Parse(endpoint.Host == "localhost" ? "127.0.0.1" : endpoint.Host), endpoint.Port);
+        accountPath = endpoint.AbsolutePath.TrimEnd('/');
         Port = port;
     }
 
     /// <summary>The proxy's loopback port.</summary>
     public int Port { get; }
 
-    /// <summary>The table endpoint through the proxy.</summary>
+    /// <summary>The proxied endpoint (the table service's, unless started for another) through the proxy.</summary>
     public Uri TableEndpoint => new($"http://127.0.0.1:{Port}{accountPath}");
 
     /// <summary>A connection string for the storage behind the proxy, through it.</summary>
@@ -57,6 +57,13 @@ public sealed class StorageProxy : IAsyncDisposable
         proxy.Listen();
         return proxy;
     }
+
+    /// <summary>
+    /// Proxies in front of the tests' Azurite's blob, queue and table services, switched together: what the Durable
+    /// Task backend needs besides the app's tables, taken away all at once as an outage of the storage account would.
+    /// </summary>
+    public static StorageAccountProxy StartAll() => new(
+        [.. new[] { "BlobEndpoint", "QueueEndpoint", "TableEndpoint" }.Select(name => Start(Azurite.Endpoint(name)))]);
 
     /// <summary>Switches the mode; open connections follow at once (reset when refusing, stalled when hanging).</summary>
     public void Set(StorageProxyMode value)
@@ -202,6 +209,29 @@ public sealed class StorageProxy : IAsyncDisposable
                 await WaitForwardingAsync();
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, proxy.stopping.Token);
             }
+        }
+    }
+}
+
+/// <summary>The three proxies of <see cref="StorageProxy.StartAll"/>: one connection string, one switch.</summary>
+public sealed class StorageAccountProxy(IReadOnlyList<StorageProxy> proxies) : IAsyncDisposable
+{
+    /// <summary>A connection string naming the blob, queue and table endpoints through the proxies.</summary>
+    public string ConnectionString => Azurite.For(proxies[0].Port, proxies[1].Port, proxies[2].Port);
+
+    public void Set(StorageProxyMode mode)
+    {
+        foreach (var proxy in proxies)
+        {
+            proxy.Set(mode);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var proxy in proxies)
+        {
+            await proxy.DisposeAsync();
         }
     }
 }

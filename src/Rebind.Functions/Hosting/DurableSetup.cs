@@ -69,9 +69,13 @@ public static partial class DurableSetup
         {
             throw new InvalidOperationException("Durable__MaxQueuePollingInterval must be positive, e.g. 00:00:01.");
         }
+        var connectionString = ConnectionString(storage);
         return new AzureStorageOrchestrationServiceSettings
         {
-            StorageAccountClientProvider = new StorageAccountClientProvider(ConnectionString(storage)),
+            StorageAccountClientProvider = new StorageAccountClientProvider(
+                StorageServiceClientProvider.ForBlob(connectionString, WithBackendTimeout(new global::Azure.Storage.Blobs.BlobClientOptions())),
+                StorageServiceClientProvider.ForQueue(connectionString, WithBackendTimeout(new global::Azure.Storage.Queues.QueueClientOptions())),
+                StorageServiceClientProvider.ForTable(connectionString, WithBackendTimeout(new global::Azure.Data.Tables.TableClientOptions()))),
             TaskHubName = hub,
             PartitionCount = options.PartitionCount,
             MaxQueuePollingInterval = options.MaxQueuePollingInterval,
@@ -79,7 +83,31 @@ public static partial class DurableSetup
             // Blob leases through the backend's legacy manager: its newer one (intent, then ownership leases) tries for
             // ownership every 5 s, fixed, so a fresh app ran no orchestration for ~5 s; the legacy one owns them at once.
             UseLegacyPartitionManagement = !options.TablePartitionManagement,
+            ControlQueueVisibilityTimeout = ControlQueueVisibilityTimeout,
         };
+    }
+
+    /// <summary>
+    /// How long one of the backend's storage calls may wait for an answer: as long as the app's background work's
+    /// (<c>StorageBudget.Background</c>), not the SDK's 100 s. After a network hang (storage accepting connections but not
+    /// answering), a call the backend made during it held the flows of its partition until it timed out: with 100 s, a
+    /// sign-up finished 83 s after storage was back, in each of four runs of the outage test.
+    /// </summary>
+    internal static readonly TimeSpan BackendNetworkTimeout = global::Rebind.Azure.Stores.StorageBudget.Background.NetworkTimeout;
+
+    /// <summary>
+    /// How long a control-queue message the backend took stays invisible (the backend's default: 5 min). A message
+    /// taken by a request whose answer was lost in a storage outage comes back only then, and the flow it carries waits
+    /// that long: after the outage test's refused storage a sign-up finished ~27 s after storage was back with 30 s, and
+    /// once not within 4 minutes with the default. An orchestration's episode takes well under a second here. The
+    /// Functions host reads the same value from host.json (<c>controlQueueVisibilityTimeout</c>).
+    /// </summary>
+    internal static readonly TimeSpan ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30);
+
+    private static T WithBackendTimeout<T>(T options) where T : global::Azure.Core.ClientOptions
+    {
+        options.Retry.NetworkTimeout = BackendNetworkTimeout;
+        return options;
     }
 
     /// <summary>
