@@ -390,7 +390,8 @@ public sealed class SignUpApiTests
         await using var second = await TestApp.StartAsync(tablePrefix: prefix);
         var again = new FlowClient(second.Client);
         Assert.Equal("awaiting_password", (await again.GetFlowAsync(flowId)).GetProperty("state").GetString());
-        var done = await FlowClient.OkJson(await again.SetPasswordAsync(flowId, FlowClient.StrongPassword));
+        // The new app may still be taking the task hub's partitions over: then the answer is a 202 to follow.
+        var done = await again.SettledAsync(await again.SetPasswordAsync(flowId, FlowClient.StrongPassword), TimeSpan.FromSeconds(30));
 
         Assert.Equal("completed", done.GetProperty("state").GetString());
         Assert.NotNull(await second.Services.GetRequiredService<IAccountStore>().FindAccountIdAsync(IdentifierKind.Phone, phone));

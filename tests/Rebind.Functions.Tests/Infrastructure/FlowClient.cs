@@ -69,6 +69,30 @@ public sealed partial class FlowClient(HttpClient client)
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
+    /// <summary>
+    /// The flow an answer leads to: its body for a <c>200</c>; for a <c>202</c> (the orchestration did not move within
+    /// the answer's wait), the flow at its <c>Location</c>, read every half second until it leaves the state the 202
+    /// reported, at most <paramref name="within"/>.
+    /// </summary>
+    public async Task<JsonElement> SettledAsync(HttpResponseMessage response, TimeSpan within)
+    {
+        var flow = await OkJson(response);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            return flow;
+        }
+        var location = response.Headers.Location;
+        Assert.NotNull(location);
+        var waiting = flow.GetProperty("state").GetString();
+        var until = DateTime.UtcNow + within;
+        while (flow.GetProperty("state").GetString() == waiting && DateTime.UtcNow < until)
+        {
+            await Task.Delay(500);
+            flow = await OkJson(await client.GetAsync(location));
+        }
+        return flow;
+    }
+
     public static async Task<JsonElement> OkJson(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
