@@ -29,6 +29,7 @@ public static class DurableTasks
         [FlowActivities.ExpireFlow] = typeof(ExpireFlowActivity),
         [FlowActivities.ApplyEffect] = typeof(ApplyEffectActivity),
         [FlowActivities.ReadFlow] = typeof(ReadFlowActivity),
+        [FlowActivities.SendNotices] = typeof(SendNoticesActivity),
     };
 
     public static void Register(DurableTaskRegistry registry)

@@ -15,6 +15,7 @@ public static class FlowActivities
     public const string ExpireFlow = "ExpireFlow";
     public const string ApplyEffect = "ApplyEffect";
     public const string ReadFlow = "ReadFlow";
+    public const string SendNotices = "SendNotices";
 }
 
 /// <summary>
@@ -25,6 +26,7 @@ public static class FlowActivities
 public sealed class FlowWork(
     TableFlowStore store,
     FlowEngine engine,
+    OutboxDispatcher outbox,
     FlowPolicy policy,
     CodeKeyRing keys,
     IMessageSender sender,
@@ -69,16 +71,65 @@ public sealed class FlowWork(
 
     /// <summary>Expires the flow if its stored deadline has passed; the row's state either way.</summary>
     public async Task<FlowState> ExpireAsync(string flowId, CancellationToken cancellationToken) =>
-        Moved(await engine.ApplyFromCleanupAsync(flowId, new Expire(), cancellationToken) ?? await ReadFlowAsync(flowId, cancellationToken));
+        await MovedAsync(await engine.ApplyFromCleanupAsync(flowId, new Expire(), cancellationToken) ?? await ReadFlowAsync(flowId, cancellationToken), cancellationToken);
 
-    /// <summary>Runs the domain effect the row waits for and applies its outcome (its notices sent); the row's state after.</summary>
+    /// <summary>Runs the domain effect the row waits for and applies its outcome, then tries its notices once; the row's
+    /// state after, with the notices still to send.</summary>
     public async Task<FlowState> ApplyEffectAsync(string flowId, CancellationToken cancellationToken) =>
-        Moved(await engine.ApplyFromCleanupAsync(flowId, new Resume(), cancellationToken) ?? await ReadFlowAsync(flowId, cancellationToken));
+        await MovedAsync(await engine.ApplyFromCleanupAsync(flowId, new Resume(), cancellationToken) ?? await ReadFlowAsync(flowId, cancellationToken), cancellationToken);
 
-    private FlowState Moved(Flow flow)
+    /// <summary>
+    /// Sends the flow's pending notices (outbox rows committed with the step that queued them: their content, e.g. a
+    /// "this wasn't me" link, stays out of the orchestration's history) and records each attempt on its row. A notice
+    /// the provider has not taken yet fails the activity, whose retry sends the same message (same idempotency key)
+    /// again; one refused for good, or out of attempts (<see cref="FlowOptions.OutboxMaxAttempts"/>), is marked failed
+    /// and not retried. Returns the number delivered by this call.
+    /// </summary>
+    public async Task<int> SendNoticesAsync(string flowId, CancellationToken cancellationToken)
     {
+        var (delivered, left) = await AttemptNoticesAsync(flowId, cancellationToken);
+        signals.Signal(flowId);
+        if (left > 0)
+        {
+            throw new InvalidOperationException($"{left} notice(s) of flow {FlowIds.Ref(flowId)} not taken yet; the activity is retried.");
+        }
+        return delivered;
+    }
+
+    private async Task<(int Delivered, int Left)> AttemptNoticesAsync(string flowId, CancellationToken cancellationToken)
+    {
+        int delivered = 0, left = 0;
+        foreach (var entry in await store.GetOutboxAsync(flowId, cancellationToken))
+        {
+            if (entry.Status != OutboxStatus.Pending)
+            {
+                continue;
+            }
+            switch ((await outbox.AttemptAsync(entry, cancellationToken)).Status)
+            {
+                case OutboxStatus.Delivered: delivered++; break;
+                case OutboxStatus.Pending: left++; break;
+            }
+        }
+        return (delivered, left);
+    }
+
+    /// <summary>After an activity moved the row: its notices tried once (the orchestration retries what is left), then
+    /// the waiting request signalled.</summary>
+    private async Task<FlowState> MovedAsync(Flow flow, CancellationToken cancellationToken)
+    {
+        int left;
+        try
+        {
+            (_, left) = await AttemptNoticesAsync(flow.Id, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Flow {FlowRef}: its notices could not be tried; the orchestration sends them", FlowIds.Ref(flow.Id));
+            left = 1;
+        }
         signals.Signal(flow.Id);
-        return FlowState.Of(flow);
+        return FlowState.Of(flow, left);
     }
 
     public async Task<FlowState> ReadAsync(string flowId, CancellationToken cancellationToken) =>
@@ -133,4 +184,9 @@ public sealed class ApplyEffectActivity(FlowWork work) : TaskActivity<string, Fl
 public sealed class ReadFlowActivity(FlowWork work) : TaskActivity<string, FlowState>
 {
     public override Task<FlowState> RunAsync(TaskActivityContext context, string input) => work.ReadAsync(input, CancellationToken.None);
+}
+
+public sealed class SendNoticesActivity(FlowWork work) : TaskActivity<string, int>
+{
+    public override Task<int> RunAsync(TaskActivityContext context, string input) => work.SendNoticesAsync(input, CancellationToken.None);
 }

@@ -58,20 +58,21 @@ public sealed record FlowRef(string FlowId, DateTimeOffset Deadline, string? Sta
 
 /// <summary>
 /// The event an HTTP function raises after it committed a step to the flow's row: the input it applied, the state the
-/// row is now in, its deadline (a cool-off moves it), and the code the step issued (a resend, a new contact's code), if
-/// any, for the orchestration to send.
+/// row is now in, its deadline (a cool-off moves it), the code the step issued (a resend, a new contact's code), if
+/// any, and how many notices it queued in the flow's outbox rows, for the orchestration to send.
 /// </summary>
-public sealed record FlowMoved(string Input, string State, DateTimeOffset Deadline, string? CodeStep = null, int CodeSend = 0);
+public sealed record FlowMoved(string Input, string State, DateTimeOffset Deadline, string? CodeStep = null, int CodeSend = 0, int Notices = 0);
 
 /// <summary>What an orchestration ends with: the flow's terminal state and the error code that ended it, if any.</summary>
 public sealed record FlowEnd(string State, string? Outcome);
 
-/// <summary>The flow's row as an activity found or left it (no secrets: a state, a deadline, an outcome code).</summary>
-public sealed record FlowState(string State, DateTimeOffset Deadline, string? Outcome)
+/// <summary>The flow's row as an activity found or left it (no secrets: a state, a deadline, an outcome code), and how
+/// many of its notices are still to send (the activity tried once; <see cref="FlowActivities.SendNotices"/> retries).</summary>
+public sealed record FlowState(string State, DateTimeOffset Deadline, string? Outcome, int PendingNotices = 0)
 {
     public bool IsTerminal => FlowStates.IsTerminal(State);
 
-    public static FlowState Of(Flow flow) => new(flow.State, flow.Deadline, flow.Outcome);
+    public static FlowState Of(Flow flow, int pendingNotices = 0) => new(flow.State, flow.Deadline, flow.Outcome, pendingNotices);
 }
 
 /// <summary>One send of a step's code, as the orchestration asks for it.</summary>

@@ -85,7 +85,7 @@ public sealed class FlowSteps
             var moved = await context.WaitForConfirmationAsync<FlowMoved>(MovedEvent, deadline);
             if (!moved.IsConfirmed)
             {
-                Heard(await context.CallActivityAsync<FlowState>(FlowActivities.ExpireFlow, FlowId, Retries));
+                await HeardAsync(await context.CallActivityAsync<FlowState>(FlowActivities.ExpireFlow, FlowId, Retries));
                 if (!Ended && !states.Contains(State))
                 {
                     // Not over by the row's clock yet: look again a second later at the earliest.
@@ -101,6 +101,10 @@ public sealed class FlowSteps
             if (input.CodeStep is { } step)
             {
                 await SendCodeAsync(step, input.CodeSend);
+            }
+            if (input.Notices > 0)
+            {
+                await SendNoticesAsync();
             }
             if (FlowStates.IsTerminal(input.State) || states.Contains(input.State))
             {
@@ -126,8 +130,36 @@ public sealed class FlowSteps
     /// records its outcome in the row.</summary>
     public async Task<string> ApplyAsync()
     {
-        Heard(await context.CallActivityAsync<FlowState>(FlowActivities.ApplyEffect, FlowId, Retries));
+        await HeardAsync(await context.CallActivityAsync<FlowState>(FlowActivities.ApplyEffect, FlowId, Retries));
         return State;
+    }
+
+    /// <summary>
+    /// Sends the notices a step queued in the flow's outbox rows (the activity reads them there: a notice can carry a
+    /// one-time link, which must not enter this history), retried like every activity with the same idempotency key.
+    /// </summary>
+    /// <returns>False when some were still not taken after every retry (their rows say so); the flow goes on.</returns>
+    public async Task<bool> SendNoticesAsync()
+    {
+        try
+        {
+            await context.CallActivityAsync<int>(FlowActivities.SendNotices, FlowId, Retries);
+            return true;
+        }
+        catch (TaskFailedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>What an activity that moved the row reports; the notices it could not send at once are sent now.</summary>
+    private async Task HeardAsync(FlowState state)
+    {
+        Heard(state);
+        if (state.PendingNotices > 0)
+        {
+            await SendNoticesAsync();
+        }
     }
 
     /// <summary>The orchestration's result: the row's terminal state and outcome (read once more if only an event told it).</summary>

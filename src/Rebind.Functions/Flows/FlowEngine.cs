@@ -261,12 +261,12 @@ public sealed class FlowEngine(
         await ObserveAsync(before, step, cancellationToken);
         if (OrchestratorOf(step.Flow.Kind) is not null)
         {
-            await outbox.DispatchNewAsync(step.Flow.Id, Messages(step), cancellationToken);
+            // Its notices sit in the outbox rows committed with the step; the orchestration's activities send them.
             if (by is not null)
             {
                 var moved = signals.NextAsync(step.Flow.Id);
                 var issued = IssuedChallenges(before, step.Flow).FirstOrDefault();
-                await TellOrchestrationAsync(before, step.Flow, issued, by, cancellationToken);
+                await TellOrchestrationAsync(before, step, issued, by, cancellationToken);
                 var next = await AwaitNextAsync(step, issued, moved, cancellationToken);
                 return next.IsSuccess ? (next.Value, step.Error) : (step.Flow, next.Error);
             }
@@ -332,23 +332,27 @@ public sealed class FlowEngine(
     }
 
     /// <summary>
-    /// Tells the flow's orchestration what a request committed: the input, the row's new state, and the code a resend
-    /// issued (which the orchestration sends). A step that changed neither (a wrong code counted) tells it nothing.
+    /// Tells the flow's orchestration what a request committed: the input, the row's new state, the code a resend
+    /// issued and how many notices the step queued (which the orchestration sends). A step that changed none of them
+    /// (a wrong code counted) tells it nothing.
     /// </summary>
     /// <param name="issued">The challenge the step issued, if any (computed once by the caller, which waits on it too).</param>
-    private async Task TellOrchestrationAsync(Flow? before, Flow flow, Challenge? issued, string input, CancellationToken cancellationToken)
+    private async Task TellOrchestrationAsync(Flow? before, FlowStep step, Challenge? issued, string input, CancellationToken cancellationToken)
     {
-        if (issued is null && before?.State == flow.State && before.Deadline == flow.Deadline)
+        var flow = step.Flow;
+        var notices = Messages(step).Count;
+        if (issued is null && notices == 0 && before?.State == flow.State && before.Deadline == flow.Deadline)
         {
             return;
         }
-        await orchestrations.RaiseAsync(flow.Id, new Durable.FlowMoved(input, flow.State, flow.Deadline, issued?.Step, issued?.Sends ?? 0), cancellationToken);
+        await orchestrations.RaiseAsync(flow.Id, new Durable.FlowMoved(input, flow.State, flow.Deadline, issued?.Step, issued?.Sends ?? 0, notices), cancellationToken);
     }
 
     /// <summary>
     /// After a request's commit to an orchestrated flow, waits (at most <see cref="FlowOptions.AnswerWaitMilliseconds"/>)
     /// for what the orchestration does next: a code the step issued is sent (or pretended, in the same time), an effect
-    /// the step asked for has run (and its notices gone out). It reads the row when an activity of this process signals
+    /// the step asked for has run, and the notices of either have gone out (no outbox row of the flow is pending). It
+    /// reads the row when an activity of this process signals
     /// the flow (<paramref name="moved"/>, taken before the orchestration was told), and every half second besides (an
     /// activity on another instance). The answer is the row then; when the wait runs out, the row as the request left
     /// it (a client reads <c>GET /api/flows/{id}</c> later: the view says <c>wait</c>).
@@ -357,7 +361,8 @@ public sealed class FlowEngine(
     {
         var flow = step.Flow;
         var awaitsEffect = step.Effects.Any(e => e is not SendMessage);
-        if (issued is null && !awaitsEffect)
+        var awaitsNotices = awaitsEffect || Messages(step).Count > 0;
+        if (issued is null && !awaitsEffect && !awaitsNotices)
         {
             return flow;
         }
@@ -376,7 +381,11 @@ public sealed class FlowEngine(
                 latest = (await store.GetAsync(flow.Id, cancellationToken))?.Flow ?? latest;
                 var done = awaitsEffect
                     ? latest.State != flow.State
-                    : latest.ChallengeFor(issued!.Step) is not { } current || current.Sends != issued.Sends || current.Delivered;
+                    : issued is null || latest.ChallengeFor(issued.Step) is not { } current || current.Sends != issued.Sends || current.Delivered;
+                if (done && awaitsNotices)
+                {
+                    done = (await store.GetOutboxAsync(flow.Id, cancellationToken)).All(e => e.Status != OutboxStatus.Pending);
+                }
                 if (done)
                 {
                     waitMetrics.Waited(awaitsEffect, moved: true, waited.Elapsed);
@@ -542,7 +551,8 @@ public sealed class FlowEngine(
             rows.Add(new DueItem(flow.Deadline, DueWork.Expire, flow.Id));
         }
 
-        foreach (var message in Messages(step))
+        // An orchestrated kind's notices are sent by its orchestration's activities, with their retries.
+        foreach (var message in OrchestratorOf(flow.Kind) is null ? Messages(step) : [])
         {
             // Covers a crash between the commit and the first attempt; a delivered message just drops it.
             rows.Add(new DueItem(now + options.Backoff(1, null), DueWork.Outbox, flow.Id, message.IdempotencyKey));

@@ -57,4 +57,7 @@ public sealed class DurableFunctions(FlowWork work)
 
     [Function(FlowActivities.ReadFlow)]
     public Task<FlowState> ReadFlow([ActivityTrigger] string flowId, FunctionContext context) => work.ReadAsync(flowId, context.CancellationToken);
+
+    [Function(FlowActivities.SendNotices)]
+    public Task<int> SendNotices([ActivityTrigger] string flowId, FunctionContext context) => work.SendNoticesAsync(flowId, context.CancellationToken);
 }
