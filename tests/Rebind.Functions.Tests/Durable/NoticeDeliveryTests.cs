@@ -36,7 +36,7 @@ public sealed class NoticeDeliveryTests
 
         // The orchestration owns the retries: the cleanup, much later, finds nothing to send.
         app.Time.Advance(TimeSpan.FromHours(2));
-        Assert.Equal(0, (await app.RunCleanupAsync()).Delivered);
+        await app.RunCleanupAsync();
         Assert.Equal(6, sender.Attempts.Count);
     }
 
@@ -58,6 +58,38 @@ public sealed class NoticeDeliveryTests
         app.Time.Advance(TimeSpan.FromHours(2));
         await app.RunCleanupAsync();
         Assert.Equal(6, sender.Attempts.Count);
+    }
+
+    [Fact]
+    public async Task ChangePhone_AppStoppedWhileTheNewCodeIsAwaited_NewAppFinishesIt_EachMessageSentOnce()
+    {
+        var (oldPhone, newPhone, email) = (NewPhone(), NewPhone(), NewEmail());
+        string prefix, flowId, token;
+        await using (var first = await TestApp.StartAsync())
+        {
+            prefix = first.TablePrefix;
+            var account = await SeedAsync(first, phone: oldPhone, email: email);
+            (token, _) = await SessionAsync(first, account);
+            flowId = (await StartAsync(first, HttpMethod.Post, "/api/me/phone/change", token)).GetProperty("flowId").GetString()!;
+            await ConfirmedAsync(first, flowId, oldPhone, token);
+            await JsonAsync(await PostAsync(first, flowId, "phone", token, new { phone = newPhone }));
+            // Stopped while the orchestration waits for the new number's code (see the sign-up restart test).
+            await first.WaitForAsync(DurableApp.FlowInstance(flowId), m => m.ReadCustomStatusAs<string>() == "awaiting_new_phone_code", TimeSpan.FromSeconds(30));
+        }
+
+        // A new app on the same task hub and tables; the first may have left its partition lease to run out (30 s).
+        await using var second = await TestApp.StartAsync(new Dictionary<string, string?> { ["Flows:AnswerWaitMilliseconds"] = "60000" }, tablePrefix: prefix);
+        var confirmed = await JsonAsync(await ConfirmAsync(second, flowId, newPhone, token));
+        var ended = await second.WaitUntilCompletedAsync(DurableApp.FlowInstance(flowId), TimeSpan.FromSeconds(60));
+
+        Assert.Equal("completed", confirmed.GetProperty("state").GetString());
+        Assert.Equal("completed", ended.ReadOutputAs<Rebind.Functions.Durable.FlowEnd>()!.State);
+        Assert.Equal(newPhone, (await AccountFlows.Store(second).GetAsync((await AccountFlows.Store(second).FindAccountIdAsync(Core.Accounts.IdentifierKind.Phone, newPhone))!))!.Value.Phone);
+        // Each person got each message once: one code per number, one notice per contact.
+        var client = new FlowClient(second.Client);
+        Assert.Equal([MessageKinds.PhoneUnboundNotice, MessageKinds.VerifyOldPhoneCode], (await client.InboxAsync(oldPhone)).Select(m => m.GetProperty("kind").GetString()).Order());
+        Assert.Equal([MessageKinds.BindPhoneCode], (await client.InboxAsync(newPhone)).Select(m => m.GetProperty("kind").GetString()));
+        Assert.Equal([MessageKinds.PhoneChangedNotice], (await client.InboxAsync(email)).Select(m => m.GetProperty("kind").GetString()));
     }
 
     /// <summary>A phone change on an account with a phone and an email, up to the confirming answer: two notices.</summary>
