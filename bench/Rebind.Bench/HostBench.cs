@@ -10,7 +10,7 @@ using Rebind.Testing;
 
 /// <summary>
 /// What the local host costs when nobody uses it, and how long it takes to answer after its process starts. Both run
-/// with the Durable runtime on and off, storage behind <see cref="CountingStorageProxy"/> so that every request counts
+/// with the Durable runtime every flow runs on, storage behind <see cref="CountingStorageProxy"/> so that every request counts
 /// (the Durable backend's queue polls and lease renewals included, which the app's own counter cannot see).
 /// </summary>
 internal static class HostBench
@@ -18,12 +18,11 @@ internal static class HostBench
     /// <summary>Storage requests per minute of an idle local host, after a warm-up, by service and operation.</summary>
     public static async Task IdleAsync(int seconds, int warmUpSeconds)
     {
-        foreach (var durable in new[] { false, true })
         {
             await using var proxy = await CountingStorageProxy.StartAsync(Azurite.ConnectionString);
             var app = RebindApp.Create(["--environment", "Development"], builder =>
             {
-                builder.Configuration.AddInMemoryCollection(Settings(proxy.ConnectionString, durable));
+                builder.Configuration.AddInMemoryCollection(Settings(proxy.ConnectionString));
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
             }, Directory.CreateTempSubdirectory("rebind-bench-").FullName);
             await app.StartAsync();
@@ -37,7 +36,7 @@ internal static class HostBench
             await app.DisposeAsync();
 
             var perMinute = 60.0 / seconds;
-            Console.WriteLine($"idle local host, Durable {(durable ? "on " : "off")}: {counts.Values.Sum() * perMinute:F0} storage requests/min, " +
+            Console.WriteLine($"idle local host: {counts.Values.Sum() * perMinute:F0} storage requests/min, " +
                 $"{cpuSeconds / seconds:F3} CPU-s/s (bench process, proxy included) over {seconds} s after a {warmUpSeconds} s warm-up");
             foreach (var (operation, count) in counts.OrderByDescending(c => c.Value))
             {
@@ -57,7 +56,6 @@ internal static class HostBench
         {
             throw new InvalidOperationException($"{dll} is missing: dotnet build src/Rebind.Functions -c {configuration}");
         }
-        foreach (var durable in new[] { false, true })
         {
             var took = new List<double>();
             for (var run = 0; run < runs; run++)
@@ -67,7 +65,7 @@ internal static class HostBench
                 info.WorkingDirectory = Directory.CreateTempSubdirectory("rebind-start-").FullName;
                 info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
                 info.Environment["Logging__LogLevel__Default"] = "Warning";
-                foreach (var (key, value) in Settings(Azurite.ConnectionString, durable))
+                foreach (var (key, value) in Settings(Azurite.ConnectionString))
                 {
                     info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
                 }
@@ -104,19 +102,18 @@ internal static class HostBench
                 }
             }
             took.Sort();
-            Console.WriteLine($"process start -> first 200 (/api/health/ready), Durable {(durable ? "on " : "off")}, {configuration}: " +
+            Console.WriteLine($"process start -> first 200 (/api/health/ready), {configuration}: " +
                 $"median {took[took.Count / 2]:F0} ms, min {took[0]:F0}, max {took[^1]:F0} over {took.Count} runs");
         }
     }
 
-    private static Dictionary<string, string?> Settings(string connectionString, bool durable) => new()
+    private static Dictionary<string, string?> Settings(string connectionString) => new()
     {
         ["Storage:ConnectionString"] = connectionString,
         ["Storage:TablePrefix"] = "bench" + Guid.NewGuid().ToString("N")[..8],
         ["Cleanup:IntervalSeconds"] = "60",
         ["Codes:CurrentKeyId"] = "bench",
         ["Codes:Keys:bench"] = Convert.ToBase64String(new byte[32]),
-        ["Durable:Enabled"] = durable ? "true" : "false",
         ["Urls"] = "http://127.0.0.1:0",
     };
 

@@ -17,15 +17,16 @@ using Rebind.Functions.Flows;
 using Rebind.Testing;
 using Rebind.Testing.Fuzzing;
 
-// Storage requests of the flow API and of the cleanup, against Azurite (REBIND_TEST_STORAGE, or one started here).
-//   dotnet run --project bench/Rebind.Bench -- cleanup --stored 10000 --due 10
+// Storage requests of the app's own tables per sign-up step (the task hub's are in `flows`), against Azurite
+// (REBIND_TEST_STORAGE, or one started here).
+//   dotnet run --project bench/Rebind.Bench -- steps [--signups 10]
 // The hostile-input run of the tests, at 10,000 requests: counts by status and code, 5xx, non-problem errors.
 //   dotnet run --project bench/Rebind.Bench -- fuzz --requests 10000 [--seed N] [--parallel 4] [--samples]
 // Time to answer each kind of step while storage is down (refused, then hanging), through a proxy in front of Azurite.
 //   dotnet run --project bench/Rebind.Bench -- outage
-// Storage requests per minute of the idle local host (Durable off and on), counted by a proxy in front of Azurite.
+// Storage requests per minute of the idle local host, counted by a proxy in front of Azurite.
 //   dotnet run -c Release --project bench/Rebind.Bench -- idle [--seconds 60] [--warmup 15]
-// Process start to the first 200 on /api/health/ready (Durable off and on); build the app first.
+// Process start to the first 200 on /api/health/ready; build the app first.
 //   dotnet build -c Release src/Rebind.Functions && dotnet run -c Release --project bench/Rebind.Bench -- start [--runs 5]
 // Flows on Durable: storage requests of a whole sign-up (backend included), step latency at 1, 10 and 50 concurrent flows.
 //   dotnet run -c Release --project bench/Rebind.Bench -- flows [--rounds 2] [--counted 5] [--levels 1,10,50]
@@ -49,16 +50,14 @@ if (args.Length > 0 && args[0] == "start")
 #endif
     return 0;
 }
-var stored = Option("--stored", 10_000);
-var due = Option("--due", 10);
-if (args.Length > 0 && args[0] is not ("cleanup" or "steps" or "fuzz" or "outage"))
+if (args.Length > 0 && args[0] is not ("steps" or "fuzz" or "outage"))
 {
-    Console.Error.WriteLine("usage: Rebind.Bench [cleanup|steps|outage] [--signups N] [--stored N] [--due N] | fuzz [--requests N] [--seed N] [--parallel N] [--samples] | idle [--seconds N] [--warmup N] | start [--runs N] | flows [--rounds N] [--counted N] [--levels 1,10,50]");
+    Console.Error.WriteLine("usage: Rebind.Bench [steps] [--signups N] | outage | fuzz [--requests N] [--seed N] [--parallel N] [--samples] | idle [--seconds N] [--warmup N] | start [--runs N] | flows [--rounds N] [--counted N] [--levels 1,10,50]");
     return 2;
 }
 var fuzz = args.Length > 0 && args[0] == "fuzz";
 var outage = args.Length > 0 && args[0] == "outage";
-await using var proxy = StorageProxy.Start();
+await using var proxy = StorageProxy.StartAll();
 
 var time = new ManualTimeProvider(DateTimeOffset.UtcNow);
 var app = RebindApp.Create(["--environment", "Development"], builder =>
@@ -67,9 +66,7 @@ var app = RebindApp.Create(["--environment", "Development"], builder =>
     {
         ["Urls"] = "http://127.0.0.1:0",
         ["Storage:ConnectionString"] = outage ? proxy.ConnectionString : Azurite.ConnectionString,
-        // These measure the flow engine (its outbox, due index and cleanup) and outages of the table service alone;
-        // the flows on Durable have their own command (flows).
-        ["Durable:Enabled"] = "false",
+        // The bench's flows run on the app's own task hub, named after the prefix.
         ["Storage:TablePrefix"] = "bench" + Guid.NewGuid().ToString("N")[..8],
         ["Cleanup:IntervalSeconds"] = "0",
         ["Codes:CurrentKeyId"] = "bench",
@@ -132,33 +129,6 @@ for (var i = 0; i < Option("--signups", 10); i++)
 string Range(Func<(long Start, long Code, long Password), long> step) =>
     measured.Min(step) == measured.Max(step) ? $"{measured.Min(step)}" : $"{measured.Min(step)}–{measured.Max(step)} (median {measured.Select(step).Order().ElementAt(measured.Count / 2)})";
 Console.WriteLine($"storage requests per flow step over {measured.Count} sign-ups: start {Range(m => m.Start)}, code {Range(m => m.Code)}, password {Range(m => m.Password)}");
-
-if (args.Length == 0 || args[0] == "cleanup")
-{
-    var engine = app.Services.GetRequiredService<FlowEngine>();
-    var signUp = new SignUpFlow(FlowPolicy.Default, CodeKeyRing.CreateRandom());
-    var now = time.GetUtcNow();
-    async Task Seed(int count, DateTimeOffset at) =>
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
-        {
-            // Seeding is set-up, not a request: the background budget keeps a busy machine from failing it.
-            using var background = Rebind.Azure.Stores.StorageBudget.BackgroundScope();
-            PhoneNumber.TryParse("+86139" + (10_000_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), null, out var phone, out Rebind.Core.Error _);
-            await engine.SaveNewAsync(signUp.Start(phone, "en", at).Value, ct);
-        });
-    await Seed(due, now - TimeSpan.FromHours(1));
-    Console.WriteLine($"seeding {stored} flows that are not due ...");
-    await Seed(stored, now);
-    await app.Services.GetRequiredService<FlowCleanup>().RunAsync(); // the due ones, once, to settle the cursor
-    await Seed(due, now - TimeSpan.FromHours(1));
-
-    counter.Reset();
-    var report = await app.Services.GetRequiredService<FlowCleanup>().RunAsync();
-    Console.WriteLine($"cleanup: {counter.Count} storage requests for {stored:N0} stored / {due} due flows ({report.Due} due index rows: {report.Expired} expired, {report.Delivered} messages delivered)");
-    counter.Reset();
-    await app.Services.GetRequiredService<FlowCleanup>().RunAsync();
-    Console.WriteLine($"cleanup with nothing due: {counter.Count} storage requests");
-}
 
 await app.StopAsync();
 return 0;

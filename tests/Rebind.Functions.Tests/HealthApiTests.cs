@@ -32,12 +32,10 @@ public sealed class HealthApiTests
     [Fact]
     public async Task Ready_StorageDown_Returns503Problem()
     {
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = Azurite.UnreachableConnectionString,
-            // Names a table endpoint only; the Durable backend needs blobs and queues too.
-            ["Durable:Enabled"] = "false",
-        });
+        // Blob, queue and table behind proxies, refusing once the app (and its task hub) started.
+        await using var storage = StorageProxy.StartAll();
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["Storage:ConnectionString"] = storage.ConnectionString });
+        storage.Set(StorageProxyMode.Refuse);
 
         var response = await app.Client.GetAsync("/api/health/ready");
 

@@ -169,22 +169,30 @@ public sealed class SignUpApiTests
         Assert.Equal(new FlowEnd("expired", "flow_expired"), ended.ReadOutputAs<FlowEnd>());
         var stored = await app.Services.GetRequiredService<Rebind.Azure.Flows.TableFlowStore>().GetAsync(flowId);
         Assert.Equal("expired", stored!.Flow.State);
-        Assert.Equal(0, (await app.RunCleanupAsync()).Expired);
     }
 
     [Fact]
-    public async Task Cleanup_AfterRetention_PurgesFinishedFlow()
+    public async Task Cleanup_AfterRetention_PurgesFinishedFlowAndItsOrchestrationOnly()
     {
         await using var app = await TestApp.StartAsync();
         var flows = new FlowClient(app.Client);
         var flowId = await flows.StartedSignUpAsync(FlowClient.NewPhone());
+        var running = await flows.StartedSignUpAsync(FlowClient.NewPhone());
         Assert.Equal(HttpStatusCode.OK, (await app.Client.DeleteAsync($"/api/flows/{flowId}")).StatusCode);
+        await app.WaitUntilCompletedAsync(DurableApp.FlowInstance(flowId), TimeSpan.FromSeconds(30));
 
+        var early = await app.RunCleanupAsync();
         app.Time.Advance(TimeSpan.FromDays(7) + TimeSpan.FromMinutes(1));
         var report = await app.RunCleanupAsync();
 
-        Assert.Equal(1, report.Purged);
+        Assert.Equal(0, early.Counts[OrchestrationPurge.TaskName]);
+        Assert.Equal(1, report.Counts[OrchestrationPurge.TaskName]);
+        Assert.Empty(report.Failed);
         await ProblemAssert.IsProblem(await app.Client.GetAsync($"/api/flows/{flowId}"), HttpStatusCode.NotFound, "flow_not_found");
+        Assert.Null(await app.Durable().GetInstanceAsync(DurableApp.FlowInstance(flowId)));
+        // The flow still running (its orchestration waits for the code) keeps its row and instance.
+        Assert.NotNull(await app.Services.GetRequiredService<Rebind.Azure.Flows.TableFlowStore>().GetAsync(running));
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await app.Durable().GetInstanceAsync(DurableApp.FlowInstance(running)))!.RuntimeStatus);
     }
 
     [Fact]
@@ -418,7 +426,6 @@ public sealed class SignUpApiTests
         var claimedBy = await accounts.FindAccountIdAsync(IdentifierKind.Phone, phone);
         var account = await accounts.GetAsync(claimedBy!);
         Assert.Equal(phone, account!.Value.Phone);
-        Assert.Equal(0, (await app.RunCleanupAsync()).Resumed);
     }
 
     [Fact]

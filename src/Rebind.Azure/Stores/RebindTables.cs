@@ -12,11 +12,8 @@ public sealed class RebindTables(TableServiceClient service, string prefix)
     public const string Accounts = "Accounts";
     public const string Identifiers = "Identifiers";
 
-    /// <summary>Flow rows and their outbox rows; partition = flow id.</summary>
+    /// <summary>Flow rows and the outbox rows of their notices; partition = flow id.</summary>
     public const string Flows = "Flows";
-
-    /// <summary>Time-bucketed index of work due (expiry, resume, outbox retry, purge); partition = UTC day.</summary>
-    public const string Due = "Due";
 
     /// <summary>Fixed-window rate-limit counters.</summary>
     public const string RateLimits = "RateLimits";

@@ -10,32 +10,14 @@ namespace Rebind.Functions.Durable;
 /// </summary>
 public interface IFlowOrchestrations
 {
-    /// <summary>False when the app runs without the Durable runtime (<c>Durable__Enabled=false</c>): the flow engine then
-    /// runs every kind itself.</summary>
-    bool Enabled { get; }
-
     Task StartAsync(string orchestrator, Flow flow, CancellationToken cancellationToken);
 
     Task RaiseAsync(string flowId, FlowMoved moved, CancellationToken cancellationToken);
 }
 
-/// <summary>The app without the Durable runtime.</summary>
-public sealed class NoFlowOrchestrations : IFlowOrchestrations
-{
-    public bool Enabled => false;
-
-    public Task StartAsync(string orchestrator, Flow flow, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException("Durable__Enabled is off: no orchestration can start.");
-
-    public Task RaiseAsync(string flowId, FlowMoved moved, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException("Durable__Enabled is off: no orchestration can be told anything.");
-}
-
 /// <summary>Over a <see cref="DurableTaskClient"/>: the local host's (from DI), or the one the Functions host binds to a call.</summary>
 public sealed class DurableFlowOrchestrations(Func<DurableTaskClient> client) : IFlowOrchestrations
 {
-    public bool Enabled => true;
-
     public Task StartAsync(string orchestrator, Flow flow, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(flow);

@@ -45,7 +45,7 @@ public sealed class BindPhoneKind(IAccountStore accounts) : IFlowKind
 {
     public string Kind => BindPhoneFlow.KindName;
 
-    public string? Orchestrator => PhoneBinding.BindPhoneOrchestrator.Name;
+    public string Orchestrator => PhoneBinding.BindPhoneOrchestrator.Name;
 
     public string? NextStep(Flow flow) => flow.State switch
     {
@@ -63,7 +63,7 @@ public sealed class ChangePhoneKind(IAccountStore accounts) : IFlowKind
 {
     public string Kind => ChangePhoneFlow.KindName;
 
-    public string? Orchestrator => PhoneChange.ChangePhoneOrchestrator.Name;
+    public string Orchestrator => PhoneChange.ChangePhoneOrchestrator.Name;
 
     public string? NextStep(Flow flow) => flow.State switch
     {
@@ -82,7 +82,7 @@ public sealed class UnbindPhoneKind : IFlowKind
 {
     public string Kind => UnbindPhoneFlow.KindName;
 
-    public string? Orchestrator => PhoneUnbinding.UnbindPhoneOrchestrator.Name;
+    public string Orchestrator => PhoneUnbinding.UnbindPhoneOrchestrator.Name;
 
     public string? NextStep(Flow flow) => flow.State switch
     {
@@ -97,7 +97,7 @@ public sealed class BindEmailKind(IAccountStore accounts) : IFlowKind
 {
     public string Kind => BindEmailFlow.KindName;
 
-    public string? Orchestrator => EmailBinding.BindEmailOrchestrator.Name;
+    public string Orchestrator => EmailBinding.BindEmailOrchestrator.Name;
 
     public string? NextStep(Flow flow) => flow.State switch
     {
@@ -115,7 +115,7 @@ public sealed class ChangeEmailKind(IAccountStore accounts) : IFlowKind
 {
     public string Kind => ChangeEmailFlow.KindName;
 
-    public string? Orchestrator => EmailChange.ChangeEmailOrchestrator.Name;
+    public string Orchestrator => EmailChange.ChangeEmailOrchestrator.Name;
 
     public string? NextStep(Flow flow) => flow.State switch
     {

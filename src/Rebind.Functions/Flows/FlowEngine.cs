@@ -8,31 +8,25 @@ using Rebind.Core.Security;
 namespace Rebind.Functions.Flows;
 
 /// <summary>
-/// The one path every flow input takes: load (ETag) → check the caller → <see cref="FlowRegistry.Apply"/> →
-/// rate-limit new messages → write the due index rows → commit flow + outbox rows in one transaction → deliver
-/// the messages → run domain effects through their <see cref="IFlowEffectHandler"/> and feed the outcome back.
+/// The one path every flow input a person types takes: load (ETag) → check the caller → <see cref="FlowRegistry.Apply"/>
+/// → rate-limit new codes → commit the flow row with the outbox rows of its notices (one transaction) → tell the flow's
+/// orchestration (<see cref="Durable.FlowMoved"/>) → wait briefly for what it does next (<see cref="AwaitNextAsync"/>).
+/// What a person typed is checked here, synchronously, against the row; the orchestration sends the codes and notices,
+/// keeps the deadline and runs the effects, through its activities (<see cref="ApplyFromOrchestrationAsync"/>).
 /// A lost ETag race reloads and re-applies, so a concurrent duplicate sees the winner's state (e.g. <c>code_used</c>).
-/// A pretend code (unknown identifier on the sign-in page) counts against the visible limits exactly like a real
-/// one and takes as long as a real send, so neither a 429 nor the response time tells whether the account exists.
-/// <para>A kind with an orchestrator (<see cref="IFlowKind.Orchestrator"/>, Durable on) is half run here: the checks,
-/// limits and the row's transitions stay (what a person typed is checked synchronously against the row), while its
-/// orchestration sends the codes, keeps the deadline and runs the effects. After a commit the engine tells the
-/// orchestration (<see cref="Durable.FlowMoved"/>) and waits briefly for what it does next (see
-/// <see cref="AwaitNextAsync"/>). Issue #13 moves the kinds over one by one; the rest of this class goes with the last.</para>
+/// A pretend code (unknown identifier on the sign-in page) counts against the visible limits exactly like a real one,
+/// and its send (by the orchestration's activity) takes as long as a real one.
 /// </summary>
 public sealed class FlowEngine(
     FlowRegistry registry,
     FlowKinds kinds,
     TableFlowStore store,
-    TableDueIndex due,
-    OutboxDispatcher outbox,
     IRateLimiter limiter,
     FlowPolicy policy,
     Core.Messaging.SmsRegions smsRegions,
     Sms.SmsBudget smsBudget,
     FlowOptions options,
     IEnumerable<IFlowEffectHandler> handlers,
-    Http.ResponseTiming<Core.Messaging.Channel> sendTiming,
     IEnumerable<IFlowStepObserver> observers,
     Durable.IFlowOrchestrations orchestrations,
     OrchestrationWaitMetrics waitMetrics,
@@ -70,31 +64,38 @@ public sealed class FlowEngine(
 
         step = WithoutCapped(step, IssuedChallenges(null, step.Flow), capped);
 
-        var saving = Stopwatch.GetTimestamp();
-        var etag = await SaveNewAsync(step, cancellationToken);
-        if (OrchestratorOf(step.Flow.Kind) is { } orchestrator)
+        await store.InsertAsync(step.Flow, Messages(step), cancellationToken);
+        await ObserveAsync(null, step, cancellationToken);
+        var moved = signals.NextAsync(step.Flow.Id);
+        try
         {
-            await ObserveAsync(null, step, cancellationToken);
-            var moved = signals.NextAsync(step.Flow.Id);
-            await orchestrations.StartAsync(orchestrator, step.Flow, cancellationToken);
-            return await AwaitNextAsync(step, IssuedChallenges(null, step.Flow).FirstOrDefault(), moved, cancellationToken);
+            await orchestrations.StartAsync(OrchestratorOf(step.Flow.Kind), step.Flow, cancellationToken);
         }
-        var (flow, error) = await AfterCommitAsync(null, step, etag, saving, "start", cancellationToken);
-        return error is null ? flow : error;
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // No orchestration, no code: take the row back (nothing would ever purge it), then answer the failure.
+            signals.Forget(step.Flow.Id);
+            await TryDeleteAsync(step.Flow.Id);
+            throw;
+        }
+        return await AwaitNextAsync(step, IssuedChallenges(null, step.Flow).FirstOrDefault(), moved, cancellationToken);
     }
 
-    /// <summary>The orchestrator of <paramref name="kind"/> when its flows run on Durable; null when this engine runs them.</summary>
-    private string? OrchestratorOf(string kind) => orchestrations.Enabled ? kinds.For(kind)?.Orchestrator : null;
-
-    /// <summary>
-    /// Persists a freshly started flow: its due rows first (a crash before the commit leaves only rows the cleanup
-    /// drops), then the flow and outbox rows in one transaction.
-    /// </summary>
-    public async Task<ETag> SaveNewAsync(FlowStep step, CancellationToken cancellationToken)
+    private async Task TryDeleteAsync(string flowId)
     {
-        await due.AddAsync(DueRows(null, step, time.GetUtcNow()), cancellationToken);
-        return await store.InsertAsync(step.Flow, Messages(step), cancellationToken);
+        try
+        {
+            await store.PurgeAsync(flowId, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Flow {FlowRef}: its orchestration did not start and its row could not be taken back", FlowIds.Ref(flowId));
+        }
     }
+
+    /// <summary>The orchestrator that runs flows of <paramref name="kind"/>.</summary>
+    private string OrchestratorOf(string kind) =>
+        kinds.For(kind)?.Orchestrator ?? throw new InvalidOperationException($"Flow kind {kind} has no orchestrator.");
 
     /// <summary>The flow for a caller, expired first if its deadline has passed (persisted); <c>flow_not_found</c> otherwise.</summary>
     public async Task<Result<Flow>> ReadAsync(string flowId, string? callerAccountId, CancellationToken cancellationToken)
@@ -190,7 +191,6 @@ public sealed class FlowEngine(
             counted = true;
             step = WithoutCapped(step, IssuedChallenges(stored.Flow, step.Flow), capped);
 
-            var saving = Stopwatch.GetTimestamp();
             var etag = await TrySaveAsync(stored, step, cancellationToken);
             if (etag is null)
             {
@@ -198,7 +198,7 @@ public sealed class FlowEngine(
                 continue;
             }
 
-            var (flow, error) = await AfterCommitAsync(stored.Flow, step, etag.Value, saving, input.Value.Name, cancellationToken);
+            var (flow, error) = await AfterCommitAsync(stored.Flow, step, etag.Value, input.Value.Name, cancellationToken);
             return error is null ? flow : error;
         }
 
@@ -206,10 +206,10 @@ public sealed class FlowEngine(
     }
 
     /// <summary>
-    /// Applies an input from the cleanup or a flow's orchestration (<see cref="Expire"/>, <see cref="Resume"/>) without
-    /// a caller check. Null when the input does not apply (already finished, not due): the due row is simply dropped.
+    /// Applies an input from the flow's orchestration (<see cref="Expire"/>, <see cref="Resume"/>) without a caller
+    /// check. Null when the input does not apply (already finished, not due yet by the row's clock).
     /// </summary>
-    public async Task<Flow?> ApplyFromCleanupAsync(string flowId, FlowInput input, CancellationToken cancellationToken)
+    public async Task<Flow?> ApplyFromOrchestrationAsync(string flowId, FlowInput input, CancellationToken cancellationToken)
     {
         var stored = await store.GetAsync(flowId, cancellationToken);
         if (stored is null)
@@ -222,11 +222,10 @@ public sealed class FlowEngine(
             return null;
         }
         var etag = await TrySaveAsync(stored, applied.Value, cancellationToken)
-            ?? throw new RequestFailedException(412, $"Flow {FlowIds.Ref(flowId)} changed during cleanup; retried on the next run.");
-        var (flow, _) = await AfterCommitAsync(stored.Flow, applied.Value, etag, Stopwatch.GetTimestamp(), by: null, cancellationToken);
+            ?? throw new RequestFailedException(412, $"Flow {FlowIds.Ref(flowId)} changed under its orchestration; the activity is retried.");
+        var (flow, _) = await AfterCommitAsync(stored.Flow, applied.Value, etag, by: null, cancellationToken);
         return flow;
     }
-
 
     /// <summary>Gives back a claimed step the request did not use (its input was refused), so the person can retry at
     /// once; conditional on the claim's version, so it never undoes another request's write. A lost race is fine: the
@@ -239,41 +238,30 @@ public sealed class FlowEngine(
         }
     }
 
-    private async Task<ETag?> TrySaveAsync(StoredFlow stored, FlowStep step, CancellationToken cancellationToken)
-    {
-        await due.AddAsync(DueRows(stored.Flow, step, time.GetUtcNow()), cancellationToken);
-        return await store.TryReplaceAsync(step.Flow, stored.ETag, Messages(step), cancellationToken);
-    }
+    private Task<ETag?> TrySaveAsync(StoredFlow stored, FlowStep step, CancellationToken cancellationToken) =>
+        store.TryReplaceAsync(step.Flow, stored.ETag, Messages(step), cancellationToken);
 
     /// <summary>Challenges the step issued or re-issued (a new send, real or pretend).</summary>
     private static List<Challenge> IssuedChallenges(Flow? before, Flow after) =>
         after.Challenges.Where(c => before?.ChallengeFor(c.Step) is not { } old || old.Sends != c.Sends || old.SentAt != c.SentAt).ToList();
 
     /// <summary>
-    /// Tells the observers, delivers the step's messages, then runs its domain effects, feeding each outcome back
-    /// (recursively). <paramref name="before"/>: the flow as it was before the step (null for a start).
+    /// Tells the observers, then, for a request's step, the flow's orchestration, and waits for its next move; for an
+    /// orchestration's own step (<paramref name="by"/> null: its activity), runs the step's domain effect and feeds the
+    /// outcome back (recursively). <paramref name="before"/>: the flow as it was before the step.
     /// </summary>
-    /// <param name="saving">When the step's save began (the save is timed with the dispatch, see <see cref="DispatchAsync"/>).</param>
-    /// <param name="by">The input a request applied; null for the cleanup's or an orchestration's own (which runs the
-    /// effects of an orchestrated kind, where a request only tells the orchestration).</param>
-    private async Task<(Flow Flow, Error? Error)> AfterCommitAsync(Flow? before, FlowStep step, ETag etag, long saving, string? by, CancellationToken cancellationToken)
+    /// <param name="by">The input a request applied; null for an orchestration's own.</param>
+    private async Task<(Flow Flow, Error? Error)> AfterCommitAsync(Flow before, FlowStep step, ETag etag, string? by, CancellationToken cancellationToken)
     {
         await ObserveAsync(before, step, cancellationToken);
-        if (OrchestratorOf(step.Flow.Kind) is not null)
+        if (by is not null)
         {
             // Its notices sit in the outbox rows committed with the step; the orchestration's activities send them.
-            if (by is not null)
-            {
-                var moved = signals.NextAsync(step.Flow.Id);
-                var issued = IssuedChallenges(before, step.Flow).FirstOrDefault();
-                await TellOrchestrationAsync(before, step, issued, by, cancellationToken);
-                var next = await AwaitNextAsync(step, issued, moved, cancellationToken);
-                return next.IsSuccess ? (next.Value, step.Error) : (step.Flow, next.Error);
-            }
-        }
-        else
-        {
-            await DispatchAsync(before, step, saving, cancellationToken);
+            var moved = signals.NextAsync(step.Flow.Id);
+            var issued = IssuedChallenges(before, step.Flow).FirstOrDefault();
+            await TellOrchestrationAsync(before, step, issued, by, cancellationToken);
+            var next = await AwaitNextAsync(step, issued, moved, cancellationToken);
+            return next.IsSuccess ? (next.Value, step.Error) : (step.Flow, next.Error);
         }
 
         var flow = step.Flow;
@@ -294,41 +282,17 @@ public sealed class FlowEngine(
                 return (flow, applied.Error);
             }
 
-            var nextSaving = Stopwatch.GetTimestamp();
             var next = await TrySaveAsync(new StoredFlow(flow, etag), applied.Value, cancellationToken);
             if (next is null)
             {
-                // Someone else (a concurrent resume) moved the flow on; it has finished the effect for us.
+                // Someone else (the activity's earlier attempt) moved the flow on; it has finished the effect.
                 var reread = await store.GetAsync(flow.Id, cancellationToken);
                 return (reread?.Flow ?? flow, null);
             }
-            var (after, afterError) = await AfterCommitAsync(flow, applied.Value, next.Value, nextSaving, by: null, cancellationToken);
+            var (after, afterError) = await AfterCommitAsync(flow, applied.Value, next.Value, by: null, cancellationToken);
             return (after, afterError ?? error);
         }
         return (flow, error);
-    }
-
-    /// <summary>
-    /// Delivers the step's new messages. The delivery of a step that really sent a code is timed, and a step that
-    /// only pretended (unknown identifier) waits as long, so the answer's timing does not tell them apart. Timed from
-    /// the start of the save (<paramref name="saving"/>): a real code also adds an outbox row and its due row (one
-    /// more storage request, another time bucket) before the dispatch, and those are what the pretend path skips.
-    /// </summary>
-    private async Task DispatchAsync(Flow? before, FlowStep step, long saving, CancellationToken cancellationToken)
-    {
-        var issued = IssuedChallenges(before, step.Flow);
-        var messages = Messages(step);
-        await outbox.DispatchNewAsync(step.Flow.Id, messages, cancellationToken);
-        var took = Stopwatch.GetElapsedTime(saving);
-        // A real code held back by its destination's cap went nowhere: it is timed like a pretend one.
-        if (issued.FirstOrDefault(c => !c.Pretend && messages.Any(m => CarriesCodeOf(m, c))) is { } real)
-        {
-            sendTiming.Learn(real.Channel, took);
-        }
-        else if (issued.FirstOrDefault() is { } pretend)
-        {
-            await sendTiming.PadAsync(pretend.Channel, took, cancellationToken);
-        }
     }
 
     /// <summary>
@@ -337,11 +301,11 @@ public sealed class FlowEngine(
     /// (a wrong code counted) tells it nothing.
     /// </summary>
     /// <param name="issued">The challenge the step issued, if any (computed once by the caller, which waits on it too).</param>
-    private async Task TellOrchestrationAsync(Flow? before, FlowStep step, Challenge? issued, string input, CancellationToken cancellationToken)
+    private async Task TellOrchestrationAsync(Flow before, FlowStep step, Challenge? issued, string input, CancellationToken cancellationToken)
     {
         var flow = step.Flow;
         var notices = Messages(step).Count;
-        if (issued is null && notices == 0 && before?.State == flow.State && before.Deadline == flow.Deadline)
+        if (issued is null && notices == 0 && before.State == flow.State && before.Deadline == flow.Deadline)
         {
             return;
         }
@@ -513,50 +477,10 @@ public sealed class FlowEngine(
         return new FlowStep(flow, kept) { Error = step.Error };
     }
 
-    private static bool CarriesCodeOf(Core.Messaging.OutboundMessage message, Challenge challenge) =>
-        message.To == challenge.Destination && message.Channel == challenge.Channel && message.Values.ContainsKey(Core.Messaging.MessageValues.CodeValue);
-
-    /// <summary>The step's messages this engine delivers (through the outbox): all of them, or for an orchestrated kind
-    /// all but its codes, which the orchestration sends.</summary>
-    private IReadOnlyList<Core.Messaging.OutboundMessage> Messages(FlowStep step)
-    {
-        var orchestrated = OrchestratorOf(step.Flow.Kind) is not null;
-        return step.Effects.OfType<SendMessage>().Select(s => s.Message)
-            .Where(m => !orchestrated || !m.Values.ContainsKey(Core.Messaging.MessageValues.CodeValue))
+    /// <summary>The step's notices, committed as outbox rows with it (its codes are built and sent by the
+    /// orchestration's <c>SendCode</c> activity, never stored).</summary>
+    private static List<Core.Messaging.OutboundMessage> Messages(FlowStep step) =>
+        step.Effects.OfType<SendMessage>().Select(s => s.Message)
+            .Where(m => !m.Values.ContainsKey(Core.Messaging.MessageValues.CodeValue))
             .ToList();
-    }
-
-    /// <summary>The index rows a step needs, written before its commit.</summary>
-    private List<DueItem> DueRows(Flow? before, FlowStep step, DateTimeOffset now)
-    {
-        var flow = step.Flow;
-        var rows = new List<DueItem>();
-        if (flow.IsTerminal)
-        {
-            if (before is null || !before.IsTerminal)
-            {
-                rows.Add(new DueItem((flow.FinishedAt ?? now) + options.Retention, DueWork.Purge, flow.Id));
-            }
-        }
-        else if (OrchestratorOf(flow.Kind) is not null)
-        {
-            // Its orchestration keeps the deadline and runs the effects.
-        }
-        else if (step.Effects.Any(e => e is not SendMessage))
-        {
-            rows.Add(new DueItem(now + TimeSpan.FromSeconds(options.ResumeAfterSeconds), DueWork.Resume, flow.Id));
-        }
-        else if (before is null || before.Deadline != flow.Deadline)
-        {
-            rows.Add(new DueItem(flow.Deadline, DueWork.Expire, flow.Id));
-        }
-
-        // An orchestrated kind's notices are sent by its orchestration's activities, with their retries.
-        foreach (var message in OrchestratorOf(flow.Kind) is null ? Messages(step) : [])
-        {
-            // Covers a crash between the commit and the first attempt; a delivered message just drops it.
-            rows.Add(new DueItem(now + options.Backoff(1, null), DueWork.Outbox, flow.Id, message.IdempotencyKey));
-        }
-        return rows;
-    }
 }

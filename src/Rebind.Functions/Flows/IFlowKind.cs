@@ -12,8 +12,8 @@ public interface IFlowKind
 {
     string Kind { get; }
 
-    /// <summary>The name of the kind's Durable orchestrator; null while the flow engine runs the kind by itself.</summary>
-    string? Orchestrator => null;
+    /// <summary>The name of the kind's Durable orchestrator (one of <see cref="Durable.DurableTasks.Orchestrators"/>).</summary>
+    string Orchestrator { get; }
 
     /// <summary>The input the client should POST next (<c>code</c>, <c>password</c>, ...), <c>wait</c>, or null when finished.</summary>
     string? NextStep(Flow flow);

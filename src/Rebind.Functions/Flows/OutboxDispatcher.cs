@@ -4,29 +4,12 @@ using Rebind.Core.Messaging;
 namespace Rebind.Functions.Flows;
 
 /// <summary>
-/// Delivers outbox messages through <see cref="IMessageSender"/> and records each attempt on the outbox row:
-/// delivered, pending with the next attempt time (exponential backoff, at least the provider's Retry-After), or
-/// failed (permanent error, or attempts exhausted). The idempotency key travels with every attempt.
+/// Delivers a notice's outbox row through <see cref="IMessageSender"/> and records the attempt on the row: delivered,
+/// pending (the flow's <c>SendNotices</c> activity retries it), or failed (a permanent error, or attempts exhausted).
+/// The idempotency key travels with every attempt.
 /// </summary>
 public sealed class OutboxDispatcher(TableFlowStore store, IMessageSender sender, FlowOptions options, TimeProvider time, ILogger<OutboxDispatcher> logger)
 {
-    /// <summary>First attempt right after the commit; failures are left to the cleanup.</summary>
-    public async Task DispatchNewAsync(string flowId, IEnumerable<OutboundMessage> messages, CancellationToken cancellationToken)
-    {
-        foreach (var message in messages)
-        {
-            try
-            {
-                await AttemptAsync(new OutboxEntry(flowId, message, OutboxStatus.Pending, 0, null, null, null, null, default), cancellationToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The row is committed and its due row exists: the cleanup will deliver it.
-                logger.LogWarning(e, "Immediate delivery of {MessageKey} failed; the cleanup retries it", message.IdempotencyKey);
-            }
-        }
-    }
-
     /// <summary>One attempt; returns the entry as recorded.</summary>
     public async Task<OutboxEntry> AttemptAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
@@ -50,7 +33,6 @@ public sealed class OutboxDispatcher(TableFlowStore store, IMessageSender sender
                 Status = OutboxStatus.Pending,
                 Attempts = attempts,
                 LastError = outcome.Detail,
-                NextAttemptAt = now + options.Backoff(attempts, outcome.RetryAfter),
             },
             _ => entry with { Status = OutboxStatus.Failed, Attempts = attempts, LastError = outcome.Detail, NextAttemptAt = null },
         };

@@ -12,7 +12,7 @@ public sealed class RecoverPhoneByEmailKind(IAccountStore accounts) : IFlowKind
 {
     public string Kind => RecoverPhoneByEmailFlow.KindName;
 
-    public string? Orchestrator => PhoneRecoveryByEmail.RecoverPhoneByEmailOrchestrator.Name;
+    public string Orchestrator => PhoneRecoveryByEmail.RecoverPhoneByEmailOrchestrator.Name;
 
     public string? NextStep(Flow flow) => flow.State switch
     {

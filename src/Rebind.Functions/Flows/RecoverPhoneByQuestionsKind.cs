@@ -12,7 +12,7 @@ public sealed class RecoverPhoneByQuestionsKind(IAccountStore accounts) : IFlowK
 {
     public string Kind => RecoverPhoneByQuestionsFlow.KindName;
 
-    public string? Orchestrator => PhoneRecoveryByQuestions.RecoverPhoneByQuestionsOrchestrator.Name;
+    public string Orchestrator => PhoneRecoveryByQuestions.RecoverPhoneByQuestionsOrchestrator.Name;
 
     public string? NextStep(Flow flow) => flow.State switch
     {

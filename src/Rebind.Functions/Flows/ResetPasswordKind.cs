@@ -14,7 +14,7 @@ public sealed class ResetPasswordKind(IAccountStore accounts) : IFlowKind
 {
     public string Kind => ResetPasswordFlow.KindName;
 
-    public string? Orchestrator => PasswordReset.ResetPasswordOrchestrator.Name;
+    public string Orchestrator => PasswordReset.ResetPasswordOrchestrator.Name;
 
     public string? NextStep(Flow flow) => flow.State switch
     {

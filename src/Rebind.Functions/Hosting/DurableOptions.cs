@@ -1,15 +1,11 @@
 namespace Rebind.Functions.Hosting;
 
 /// <summary>
-/// Settings under <c>Durable</c> for the local host's Durable Task runtime (in Azure the Functions host's Durable
-/// extension reads host.json instead). On by default: the flow kinds that have moved onto Durable run their
-/// orchestrations here; off, the old flow engine runs every kind (until issue #13 removes it).
+/// Settings under <c>Durable</c> for the local host's Durable Task runtime, which runs every flow's orchestration (in
+/// Azure the Functions host's Durable extension reads host.json instead).
 /// </summary>
 public sealed class DurableOptions
 {
-    /// <summary>Runs the task hub sidecar, worker and client in this process.</summary>
-    public bool Enabled { get; set; } = true;
-
     /// <summary>Task hub name (3-45 letters and digits, starting with a letter); default: the table prefix + "hub".</summary>
     public string? TaskHub { get; set; }
 

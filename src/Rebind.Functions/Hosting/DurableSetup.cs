@@ -10,18 +10,14 @@ namespace Rebind.Functions.Hosting;
 /// <summary>
 /// The local host's Durable Task runtime, as design.md describes it: <see cref="DurableSidecar"/> (the task hub gRPC
 /// sidecar over the Azure Storage backend, the one the Functions extension uses) plus a
-/// <see cref="DurableTaskWorker"/> and a <see cref="DurableTaskClient"/> reaching it over gRPC. Nothing is registered
-/// unless <c>Durable__Enabled=true</c>.
+/// <see cref="DurableTaskWorker"/> and a <see cref="DurableTaskClient"/> reaching it over gRPC. Every flow runs on it,
+/// so the local host always has it.
 /// </summary>
 public static partial class DurableSetup
 {
     public static void AddRebindDurable(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Durable").Get<DurableOptions>() ?? new DurableOptions();
-        if (!options.Enabled)
-        {
-            return;
-        }
         var storage = builder.Configuration.GetSection("Storage").Get<StorageOptions>() ?? new StorageOptions();
         var settings = Settings(options, storage);
 

@@ -23,7 +23,7 @@ namespace Rebind.Functions.Hosting;
 
 public static class FlowSetup
 {
-    /// <summary>Flows, their stores, effect handlers, the outbox and its sender (ACS when configured, else the dev inbox).</summary>
+    /// <summary>Flows, their stores, effect handlers, the notices' outbox rows and the sender (ACS when configured, else the dev inbox).</summary>
     public static void AddRebindFlows(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -34,7 +34,6 @@ public static class FlowSetup
         services.AddSingleton(builder.Configuration.GetSection("Flows").Get<FlowOptions>() ?? new FlowOptions());
 
         services.AddSingleton<TableFlowStore>();
-        services.AddSingleton<TableDueIndex>();
         services.AddSingleton<TableIdempotencyStore>();
         services.AddSingleton<DevInboxSender>();
         AddSender(builder);
@@ -74,12 +73,9 @@ public static class FlowSetup
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<Http.ResponseTiming<Core.Messaging.Channel>>();
         services.AddSingleton<FlowEngine>();
-        services.AddSingleton<FlowCleanup>();
-        services.AddSingleton<ICleanupTask>(sp => sp.GetRequiredService<FlowCleanup>());
         services.AddSingleton<IdempotencyFilter>();
         // The code step of flows on Durable (both hosts: the local host's activity and the worker's trigger call it).
         services.AddSingleton<Durable.FlowWork>();
-        services.TryAddSingleton<Durable.IFlowOrchestrations, Durable.NoFlowOrchestrations>();
     }
 
     /// <summary>Logs the development key warning once the app has a logger.</summary>
@@ -112,7 +108,7 @@ public static class FlowSetup
         var credential = string.IsNullOrWhiteSpace(acs.ConnectionString) ? new DefaultAzureCredential() : null;
         builder.Services.AddSingleton(_ =>
         {
-            // The outbox owns retries (with backoff across cleanup runs); a request must not wait on ACS retries.
+            // The flow's activities own retries (the Durable retry policy, the same idempotency key); one attempt here.
             var options = new SmsClientOptions();
             options.Retry.MaxRetries = 0;
             options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);

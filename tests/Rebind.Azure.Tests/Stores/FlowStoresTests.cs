@@ -62,23 +62,4 @@ public sealed class FlowStoresTests
         var inbox = Assert.Single(await sender.ReadAsync("+8613812345678"));
         Assert.Contains("123456", inbox.Text);
     }
-
-    [Fact]
-    public async Task ReadDueAsync_RowsBeforeAndAfterNow_ReturnsOnlyDueOnesAcrossDays()
-    {
-        var counter = new RequestCounterPolicy();
-        var index = new TableDueIndex(StoreFixture.NewTables(counter));
-        await index.AddAsync([
-            new DueItem(Now - TimeSpan.FromDays(1), DueWork.Expire, "a"),
-            new DueItem(Now - TimeSpan.FromMinutes(1), DueWork.Purge, "b"),
-            new DueItem(Now + TimeSpan.FromMinutes(1), DueWork.Expire, "c"),
-        ]);
-
-        var due = await index.ReadDueAsync(Now, 100);
-
-        Assert.Equal(["a", "b"], due.Select(d => d.FlowId));
-        await index.RemoveAsync(due);
-        await index.AdvanceCursorAsync(Now, null);
-        Assert.Empty(await index.ReadDueAsync(Now + TimeSpan.FromSeconds(30), 100));
-    }
 }

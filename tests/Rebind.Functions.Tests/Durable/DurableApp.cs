@@ -18,7 +18,6 @@ internal static class DurableApp
         TestApp.StartAsync(
             new Dictionary<string, string?>
             {
-                ["Durable:Enabled"] = "true",
                 ["Durable:TablePartitionManagement"] = tablePartitionManagement ? "true" : "false",
             },
             tablePrefix: tablePrefix,

@@ -170,7 +170,7 @@ public sealed class DurableHostTests(ITestOutputHelper output)
         await using var storage = await CountingStorageProxy.StartAsync(Azurite.ConnectionString);
         storage.Available = false;
         await using var app = await TestApp.StartAsync(
-            new Dictionary<string, string?> { ["Durable:Enabled"] = "true", ["Storage:ConnectionString"] = storage.ConnectionString },
+            new Dictionary<string, string?> { ["Storage:ConnectionString"] = storage.ConnectionString },
             services: s => s.AddDurableTaskWorker(b => b.AddTasks(r => r.AddOrchestrator<ConfirmationProbe>())));
 
         var away = await app.Client.GetAsync("/api/health/ready");
@@ -198,16 +198,6 @@ public sealed class DurableHostTests(ITestOutputHelper output)
         return status;
     }
 
-    [Fact]
-    public async Task StartApp_DurableDisabled_StartsNothingDurable()
-    {
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["Durable:Enabled"] = "false" });
-
-        Assert.Null(app.Services.GetService<DurableTaskClient>());
-        Assert.Null(app.Services.GetService<DurableSidecar>());
-        Assert.Empty(await DurableApp.TaskHubResourcesAsync(app.TaskHub()));
-    }
-
     /// <remarks>The sidecar stops the backend from an async void callback: a throw there ends the process.</remarks>
     [Fact]
     public async Task SidecarStop_BackendNeverStarted_CompletesWithoutThrowing()
@@ -227,7 +217,7 @@ public sealed class DurableHostTests(ITestOutputHelper output)
     {
         var error = Assert.Throws<InvalidOperationException>(() => RebindApp.Create(
             ["--environment", "Development"],
-            TestApp.Startable(("Durable:Enabled", "true"), ("Storage:ConnectionString", Azurite.For(Azurite.TableEndpoint)))));
+            TestApp.Startable(("Storage:ConnectionString", Azurite.For(Azurite.TableEndpoint)))));
 
         Assert.Contains("Storage__ConnectionString", error.Message);
         Assert.Contains("BlobEndpoint", error.Message);
@@ -239,7 +229,7 @@ public sealed class DurableHostTests(ITestOutputHelper output)
     {
         var error = Assert.Throws<InvalidOperationException>(() => RebindApp.Create(
             ["--environment", "Development"],
-            TestApp.Startable(("Durable:Enabled", "true"), ("Durable:TaskHub", "h1"))));
+            TestApp.Startable(("Durable:TaskHub", "h1"))));
 
         Assert.Contains("Durable__TaskHub", error.Message);
     }

@@ -94,7 +94,7 @@ public sealed class TestApp : IAsyncDisposable
     };
 
     /// <summary>Runs the scheduled cleanup once, as the timer would.</summary>
-    public Task<Flows.FlowCleanupReport> RunCleanupAsync() => Services.GetRequiredService<Flows.FlowCleanup>().RunAsync();
+    public Task<Hosting.CleanupReport> RunCleanupAsync() => Services.GetRequiredService<Hosting.CleanupRunner>().RunAsync();
 
     /// <summary>Storage requests made by the app so far.</summary>
     public global::Rebind.Azure.Stores.RequestCounterPolicy StorageRequests => Services.GetRequiredService<global::Rebind.Azure.Stores.RequestCounterPolicy>();
@@ -127,7 +127,6 @@ public sealed class TestApp : IAsyncDisposable
         all["Cleanup:IntervalSeconds"] = "0";
         // The flows' orchestrations run on the app's own task hub. Blob leases: an app stops in tens of milliseconds
         // instead of the table partition manager's second (the restart tests choose the manager themselves).
-        all["Durable:Enabled"] = "true";
         all["Durable:TablePartitionManagement"] = "false";
         // One control queue instead of four: a test app's flows do not need the fan-out, and every queue is polled.
         all["Durable:PartitionCount"] = "1";

@@ -9,7 +9,7 @@ public sealed class SignUpKind(IAccountStore accounts) : IFlowKind
 {
     public string Kind => SignUpFlow.KindName;
 
-    public string? Orchestrator => SignUpOrchestrator.Name;
+    public string Orchestrator => SignUpOrchestrator.Name;
 
     public string? NextStep(Flow flow) => flow.State switch
     {
