@@ -237,7 +237,7 @@ public sealed class AccountEffectHandlerTests
     private static Task<FlowInput> HandleAsync(TestApp app, FlowEffect effect)
     {
         var handler = app.Services.GetServices<IFlowEffectHandler>().Single(h => h.EffectType == effect.GetType());
-        // The handlers work from the effect alone; the flow is what the engine passes beside it.
+        // The handlers work from the effect alone; the flow is what FlowInputs passes beside it.
         var flow = new Flow { Id = FlowIds.New(), Kind = "test", State = "applying_change", CreatedAt = app.Time.GetUtcNow(), Deadline = app.Time.GetUtcNow().AddMinutes(30), Culture = "en" };
         return handler.HandleAsync(effect, flow, CancellationToken.None);
     }

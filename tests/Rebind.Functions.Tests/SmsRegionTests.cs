@@ -120,7 +120,7 @@ public sealed class SmsRegionTests
     public async Task Resend_BoundNumberOfRegionTakenOffTheList_PhoneRegionNotSupported()
     {
         // A sign-up started while its region was served; the operator then took the region off the list (restart with
-        // the same tables): a resend to that number is refused by the engine's check, not only the start's.
+        // the same tables): a resend to that number is refused by FlowInputs' check, not only the start's.
         var prefix = "t" + Guid.NewGuid().ToString("N")[..10];
         string flowId;
         await using (var before = await TestApp.StartAsync(new Dictionary<string, string?> { ["Sms:AllowedRegions"] = "NG" }, tablePrefix: prefix))

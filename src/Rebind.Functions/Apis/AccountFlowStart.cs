@@ -22,9 +22,9 @@ public static class AccountFlowStart
 
     /// <summary>Starts <paramref name="kind"/> and answers 201 with the flow's view, or the error.</summary>
     public static async Task<Results<Created<FlowView>, ProblemHttpResult>> StartAsync(
-        string kind, FlowStart start, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+        string kind, FlowStart start, HttpContext context, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
-        var started = await engine.StartAsync(kind, start, ClientAddress.For(context), cancellationToken);
+        var started = await inputs.StartAsync(kind, start, ClientAddress.For(context), cancellationToken);
         if (!started.IsSuccess)
         {
             return ErrorResults.Problem(started.Error, context);

@@ -39,7 +39,7 @@ public static class EmailApi
     }
 
     public static async Task<Results<Created<FlowView>, ProblemHttpResult>> Bind(
-        BindEmailRequest? body, HttpContext context, IAccountStore accounts, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+        BindEmailRequest? body, HttpContext context, IAccountStore accounts, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         if (RequestFields.Required(body?.Email, "email") is { } missing)
         {
@@ -55,11 +55,11 @@ public static class EmailApi
         }
 
         var start = new BindEmailStart(AccountSnapshot.Of(account), email, ErrorResults.CultureOf(context));
-        return await AccountFlowStart.StartAsync(BindEmailFlow.KindName, start, context, engine, kinds, policy, cancellationToken);
+        return await AccountFlowStart.StartAsync(BindEmailFlow.KindName, start, context, inputs, kinds, policy, cancellationToken);
     }
 
     public static async Task<Results<Created<FlowView>, ProblemHttpResult>> Change(
-        ChangeEmailRequest? body, HttpContext context, IAccountStore accounts, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+        ChangeEmailRequest? body, HttpContext context, IAccountStore accounts, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         Channel verifyBy;
         switch (body?.VerifyBy)
@@ -81,11 +81,11 @@ public static class EmailApi
         }
 
         var start = new ChangeEmailStart(AccountSnapshot.Of(account), verifyBy, AccountFlowStart.CallerSessionId(context), ErrorResults.CultureOf(context));
-        return await AccountFlowStart.StartAsync(ChangeEmailFlow.KindName, start, context, engine, kinds, policy, cancellationToken);
+        return await AccountFlowStart.StartAsync(ChangeEmailFlow.KindName, start, context, inputs, kinds, policy, cancellationToken);
     }
 
     public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> SubmitEmail(
-        string id, EmailRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+        string id, EmailRequest? body, HttpContext context, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         if (RequestFields.Required(body?.Email, "email") is { } missing)
         {
@@ -96,7 +96,7 @@ public static class EmailApi
             return ErrorResults.Problem(invalid, context);
         }
 
-        var result = await engine.ApplyAsync(id, context.CallerAccountId(), FlowsApi.Input(new SubmitEmail(email)), cancellationToken);
+        var result = await inputs.ApplyAsync(id, context.CallerAccountId(), FlowsApi.Input(new SubmitEmail(email)), cancellationToken);
         return FlowsApi.Answer(result, context, kinds, policy);
     }
 }

@@ -28,14 +28,14 @@ public static class FlowsApi
         return app;
     }
 
-    public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> Get(string id, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
-        Answer(await engine.ReadAsync(id, context.CallerAccountId(), cancellationToken), context, kinds, policy);
+    public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> Get(string id, HttpContext context, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
+        Answer(await inputs.ReadAsync(id, context.CallerAccountId(), cancellationToken), context, kinds, policy);
 
-    public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> Cancel(string id, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
-        Answer(await engine.ApplyAsync(id, context.CallerAccountId(), Input(new Cancel()), cancellationToken), context, kinds, policy);
+    public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> Cancel(string id, HttpContext context, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
+        Answer(await inputs.ApplyAsync(id, context.CallerAccountId(), Input(new Cancel()), cancellationToken), context, kinds, policy);
 
     public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> SubmitCode(
-        string id, CodeRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+        string id, CodeRequest? body, HttpContext context, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         // A value that cannot be a code is refused here, before the flow is read: it costs none of the attempts.
         if (RequestFields.Code(body?.Code, policy.CodeDigits) is { } malformed)
@@ -44,15 +44,15 @@ public static class FlowsApi
         }
 
         var code = body!.Code!;
-        var result = await engine.ApplyAsync(id, context.CallerAccountId(), async (flow, ct) =>
+        var result = await inputs.ApplyAsync(id, context.CallerAccountId(), async (flow, ct) =>
             kinds.For(flow.Kind) is { } kind
                 ? Result<FlowInput>.Success(await kind.CodeInputAsync(flow, code, ct))
                 : Result<FlowInput>.Success(new SubmitCode(code)), cancellationToken);
         return Answer(result, context, kinds, policy);
     }
 
-    public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> Resend(string id, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
-        Answer(await engine.ApplyAsync(id, context.CallerAccountId(), Input(new Resend()), cancellationToken), context, kinds, policy);
+    public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> Resend(string id, HttpContext context, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
+        Answer(await inputs.ApplyAsync(id, context.CallerAccountId(), Input(new Resend()), cancellationToken), context, kinds, policy);
 
     /// <summary>A fixed input, whatever the flow.</summary>
     public static Func<Flow, CancellationToken, Task<Result<FlowInput>>> Input(FlowInput input) =>

@@ -26,7 +26,7 @@ public static class PasswordResetApi
     }
 
     public static Task<Results<Created<FlowView>, ProblemHttpResult>> Start(
-        SignInPageRequest? body, HttpContext context, SmsRegions regions, SignInPageAccounts accounts, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
+        SignInPageRequest? body, HttpContext context, SmsRegions regions, SignInPageAccounts accounts, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
         SignInPageStart.StartAsync(
             ResetPasswordFlow.KindName,
             body,
@@ -34,5 +34,5 @@ public static class PasswordResetApi
                 new ResetPasswordStart(identifier, account is null ? null : AccountSnapshot.Of(account), culture)),
             // The code goes to the number typed: a region SMS may not go to is refused, account or not.
             identifier => identifier.Channel == Channel.Sms ? regions.CheckE164(identifier.Value) : null,
-            context, accounts, engine, kinds, policy, cancellationToken);
+            context, accounts, inputs, kinds, policy, cancellationToken);
 }

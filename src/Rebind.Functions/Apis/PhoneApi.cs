@@ -42,7 +42,7 @@ public static class PhoneApi
     }
 
     public static async Task<Results<Created<FlowView>, ProblemHttpResult>> Bind(
-        BindPhoneRequest? body, HttpContext context, SmsRegions regions, IAccountStore accounts, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+        BindPhoneRequest? body, HttpContext context, SmsRegions regions, IAccountStore accounts, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         if (RequestFields.First(RequestFields.Required(body?.Phone, "phone"), RequestFields.Region(body?.Region)) is { } malformed)
         {
@@ -62,11 +62,11 @@ public static class PhoneApi
         }
 
         var start = new BindPhoneStart(AccountSnapshot.Of(account), phone, ErrorResults.CultureOf(context));
-        return await AccountFlowStart.StartAsync(BindPhoneFlow.KindName, start, context, engine, kinds, policy, cancellationToken);
+        return await AccountFlowStart.StartAsync(BindPhoneFlow.KindName, start, context, inputs, kinds, policy, cancellationToken);
     }
 
     public static async Task<Results<Created<FlowView>, ProblemHttpResult>> Change(
-        HttpContext context, IAccountStore accounts, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+        HttpContext context, IAccountStore accounts, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         if (await AccountFlowStart.CallerAccountAsync(context, accounts, cancellationToken) is not { } account)
         {
@@ -74,11 +74,11 @@ public static class PhoneApi
         }
 
         var start = new ChangePhoneStart(AccountSnapshot.Of(account), AccountFlowStart.CallerSessionId(context), ErrorResults.CultureOf(context));
-        return await AccountFlowStart.StartAsync(ChangePhoneFlow.KindName, start, context, engine, kinds, policy, cancellationToken);
+        return await AccountFlowStart.StartAsync(ChangePhoneFlow.KindName, start, context, inputs, kinds, policy, cancellationToken);
     }
 
     public static async Task<Results<Created<FlowView>, ProblemHttpResult>> Unbind(
-        HttpContext context, IAccountStore accounts, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+        HttpContext context, IAccountStore accounts, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         if (await AccountFlowStart.CallerAccountAsync(context, accounts, cancellationToken) is not { } account)
         {
@@ -86,11 +86,11 @@ public static class PhoneApi
         }
 
         var start = new UnbindPhoneStart(AccountSnapshot.Of(account), AccountFlowStart.CallerSessionId(context), ErrorResults.CultureOf(context));
-        return await AccountFlowStart.StartAsync(UnbindPhoneFlow.KindName, start, context, engine, kinds, policy, cancellationToken);
+        return await AccountFlowStart.StartAsync(UnbindPhoneFlow.KindName, start, context, inputs, kinds, policy, cancellationToken);
     }
 
     public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> SubmitPhone(
-        string id, PhoneRequest? body, HttpContext context, SmsRegions regions, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+        string id, PhoneRequest? body, HttpContext context, SmsRegions regions, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         if (RequestFields.First(RequestFields.Required(body?.Phone, "phone"), RequestFields.Region(body?.Region)) is { } malformed)
         {
@@ -105,7 +105,7 @@ public static class PhoneApi
             return ErrorResults.Problem(refused, context);
         }
 
-        var result = await engine.ApplyAsync(id, context.CallerAccountId(), FlowsApi.Input(new SubmitPhone(phone)), cancellationToken);
+        var result = await inputs.ApplyAsync(id, context.CallerAccountId(), FlowsApi.Input(new SubmitPhone(phone)), cancellationToken);
         return FlowsApi.Answer(result, context, kinds, policy);
     }
 }

@@ -57,18 +57,18 @@ public static partial class RecoveryApi
         new(MethodDisabledCode, "This recovery method is not available. Recover your account by email, or with the help of support.", ErrorKind.Forbidden);
 
     public static Task<Results<Created<FlowView>, ProblemHttpResult>> StartByEmail(
-        SignInPageRequest? body, HttpContext context, SignInPageAccounts accounts, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
+        SignInPageRequest? body, HttpContext context, SignInPageAccounts accounts, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken) =>
         SignInPageStart.StartAsync(
             RecoverPhoneByEmailFlow.KindName,
             body,
             (identifier, account, culture) => Task.FromResult<FlowStart>(
                 new RecoverPhoneByEmailStart(identifier, account is null ? null : AccountSnapshot.Of(account), culture)),
             precheck: null,
-            context, accounts, engine, kinds, policy, cancellationToken);
+            context, accounts, inputs, kinds, policy, cancellationToken);
 
     public static async Task<Results<Created<FlowView>, ProblemHttpResult>> StartByQuestions(
         SignInPageRequest? body, HttpContext context, RecoveryOptions options, DecoyQuestions decoys, SignInPageAccounts accounts,
-        FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+        FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         if (!options.SecurityQuestionsEnabled)
         {
@@ -92,11 +92,11 @@ public static partial class RecoveryApi
                 return Task.FromResult<FlowStart>(new RecoverPhoneByQuestionsStart(identifier, real ? AccountSnapshot.Of(account!) : null, culture, shown));
             },
             precheck: null,
-            context, accounts, engine, kinds, policy, cancellationToken);
+            context, accounts, inputs, kinds, policy, cancellationToken);
     }
 
     public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> SubmitAnswers(
-        string id, AnswersRequest? body, HttpContext context, QuestionAnswers checker, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+        string id, AnswersRequest? body, HttpContext context, QuestionAnswers checker, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         if (AnswersProblem(body?.Answers) is { } malformed)
         {
@@ -111,21 +111,21 @@ public static partial class RecoveryApi
         }
 
         // Count the attempt first (a conditional write: of parallel attempts only those left get through), then hash
-        // once, outside the engine's retry loop, so a lost race never costs PBKDF2 again.
+        // once, outside FlowInputs' retry loop, so a lost race never costs PBKDF2 again.
         var caller = context.CallerAccountId();
-        var reserved = await engine.ApplyAsync(id, caller, (_, _) => Task.FromResult(Result<FlowInput>.Success(new ReserveAnswerAttempt())), cancellationToken);
+        var reserved = await inputs.ApplyAsync(id, caller, (_, _) => Task.FromResult(Result<FlowInput>.Success(new ReserveAnswerAttempt())), cancellationToken);
         if (!reserved.IsSuccess)
         {
             return FlowsApi.Answer(reserved, context, kinds, policy);
         }
         var correct = await checker.CheckAsync(reserved.Value, answers, cancellationToken);
         await checker.RecordAsync(reserved.Value, correct, ClientInfo.From(context), ErrorResults.CultureOf(context), cancellationToken);
-        var result = await engine.ApplyAsync(id, caller, (_, _) => Task.FromResult(Result<FlowInput>.Success(new Core.Flows.SubmitAnswers(correct, Reserved: true))), cancellationToken);
+        var result = await inputs.ApplyAsync(id, caller, (_, _) => Task.FromResult(Result<FlowInput>.Success(new Core.Flows.SubmitAnswers(correct, Reserved: true))), cancellationToken);
         return FlowsApi.Answer(result, context, kinds, policy);
     }
 
     public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> CancelWithCode(
-        CancelRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+        CancelRequest? body, HttpContext context, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         var code = body?.Code ?? body?.CancelCode;
         if (string.IsNullOrWhiteSpace(code))
@@ -139,7 +139,7 @@ public static partial class RecoveryApi
 
         // A finished flow (cancelled, the change applied, expired, failed) has nothing to cancel: the same answer as a
         // wrong code, so a second use of the link, or a guessed code for a known flow id, tells nothing about the flow.
-        var result = await engine.ApplyAsync(flowId, callerAccountId: null, (flow, _) => Task.FromResult(
+        var result = await inputs.ApplyAsync(flowId, callerAccountId: null, (flow, _) => Task.FromResult(
             flow.Kind == RecoverPhoneByQuestionsFlow.KindName && !flow.IsTerminal
                 ? Result<FlowInput>.Success(new Core.Flows.CancelWithCode(code))
                 : Result<FlowInput>.Failure(FlowErrors.InvalidCancelCode())), cancellationToken);

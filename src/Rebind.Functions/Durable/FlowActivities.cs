@@ -25,7 +25,7 @@ public static class FlowActivities
 /// </summary>
 public sealed class FlowWork(
     TableFlowStore store,
-    FlowEngine engine,
+    FlowInputs inputs,
     OutboxDispatcher outbox,
     FlowPolicy policy,
     CodeKeyRing keys,
@@ -71,12 +71,12 @@ public sealed class FlowWork(
 
     /// <summary>Expires the flow if its stored deadline has passed; the row's state either way.</summary>
     public async Task<FlowState> ExpireAsync(string flowId, CancellationToken cancellationToken) =>
-        await MovedAsync(await engine.ApplyFromOrchestrationAsync(flowId, new Expire(), cancellationToken) ?? await ReadFlowAsync(flowId, cancellationToken), cancellationToken);
+        await MovedAsync(await inputs.ApplyFromOrchestrationAsync(flowId, new Expire(), cancellationToken) ?? await ReadFlowAsync(flowId, cancellationToken), cancellationToken);
 
     /// <summary>Runs the domain effect the row waits for and applies its outcome, then tries its notices once; the row's
     /// state after, with the notices still to send.</summary>
     public async Task<FlowState> ApplyEffectAsync(string flowId, CancellationToken cancellationToken) =>
-        await MovedAsync(await engine.ApplyFromOrchestrationAsync(flowId, new Resume(), cancellationToken) ?? await ReadFlowAsync(flowId, cancellationToken), cancellationToken);
+        await MovedAsync(await inputs.ApplyFromOrchestrationAsync(flowId, new Resume(), cancellationToken) ?? await ReadFlowAsync(flowId, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Sends the flow's pending notices (outbox rows committed with the step that queued them: their content, e.g. a

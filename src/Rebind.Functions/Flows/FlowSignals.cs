@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 namespace Rebind.Functions.Flows;
 
 /// <summary>
-/// Tells a request waiting on its flow's orchestration (<see cref="FlowEngine"/>) that an activity in this process has
+/// Tells a request waiting on its flow's orchestration (<see cref="FlowInputs"/>) that an activity in this process has
 /// just moved the flow's row (a code sent, an effect applied with its notices), so it reads the row once, then, instead
-/// of polling storage. An activity that ran on another instance is seen by the engine's slower fallback read.
+/// of polling storage. An activity that ran on another instance is seen by the waiting request's slower fallback read.
 /// </summary>
 public sealed class FlowSignals
 {

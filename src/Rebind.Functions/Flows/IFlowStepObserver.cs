@@ -3,7 +3,7 @@ using Rebind.Core.Flows;
 namespace Rebind.Functions.Flows;
 
 /// <summary>
-/// Sees every step <see cref="FlowEngine"/> has committed (start, input, effect outcome, cleanup), before its
+/// Sees every step <see cref="FlowInputs"/> has committed (start, input, effect outcome, cleanup), before its
 /// messages and effects run. Best effort: a failure is logged, never answered.
 /// </summary>
 public interface IFlowStepObserver

@@ -72,7 +72,7 @@ public static class FlowSetup
         services.AddSingleton<FlowSignals>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<Http.ResponseTiming<Core.Messaging.Channel>>();
-        services.AddSingleton<FlowEngine>();
+        services.AddSingleton<FlowInputs>();
         services.AddSingleton<IdempotencyFilter>();
         // The code step of flows on Durable (both hosts: the local host's activity and the worker's trigger call it).
         services.AddSingleton<Durable.FlowWork>();

@@ -20,7 +20,7 @@ public static class SignInPageStart
         Func<ContactIdentifier, Error?>? precheck,
         HttpContext context,
         SignInPageAccounts accounts,
-        FlowEngine engine,
+        FlowInputs inputs,
         FlowKinds kinds,
         FlowPolicy policy,
         CancellationToken cancellationToken)
@@ -38,7 +38,7 @@ public static class SignInPageStart
 
         var account = await accounts.ResolveAsync(parsed.Value, cancellationToken);
         var start = await build(parsed.Value, account, ErrorResults.CultureOf(context));
-        var started = await engine.StartAsync(kind, start, ClientAddress.For(context), cancellationToken);
+        var started = await inputs.StartAsync(kind, start, ClientAddress.For(context), cancellationToken);
         if (!started.IsSuccess)
         {
             return ErrorResults.Problem(started.Error, context);

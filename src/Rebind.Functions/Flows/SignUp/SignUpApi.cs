@@ -35,7 +35,7 @@ public static class SignUpApi
     }
 
     public static async Task<Results<Created<FlowView>, ProblemHttpResult>> Start(
-        SignUpRequest? body, HttpContext context, SmsRegions regions, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
+        SignUpRequest? body, HttpContext context, SmsRegions regions, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
         if (RequestFields.First(RequestFields.Required(body?.Phone, "phone"), RequestFields.Region(body?.Region)) is { } malformed)
         {
@@ -50,7 +50,7 @@ public static class SignUpApi
             return ErrorResults.Problem(refused, context);
         }
 
-        var started = await engine.StartAsync(
+        var started = await inputs.StartAsync(
             SignUpFlow.KindName, new SignUpStart(phone, ErrorResults.CultureOf(context)), ClientAddress.For(context), cancellationToken);
         if (!started.IsSuccess)
         {
@@ -61,7 +61,7 @@ public static class SignUpApi
     }
 
     public static async Task<Results<Ok<FlowView>, Accepted<FlowView>, ProblemHttpResult>> SetPassword(
-        string id, PasswordRequest? body, HttpContext context, FlowEngine engine, FlowKinds kinds, FlowPolicy policy, PasswordWork passwords,
+        string id, PasswordRequest? body, HttpContext context, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, PasswordWork passwords,
         IBreachedPasswords breached, BreachedPasswordOptions breachedOptions, PasswordStepMetrics metrics, CancellationToken cancellationToken)
     {
         if (body?.Password is null || body.Password.Length == 0)
@@ -79,7 +79,7 @@ public static class SignUpApi
         // Built (hashed) once per request: a lost race re-applies the same input instead of spending PBKDF2 again, and of
         // parallel requests only the one that claims the step hashes at all.
         FlowInput? built = null;
-        var result = await engine.ApplyAsync(id, context.CallerAccountId(), async (flow, ct) =>
+        var result = await inputs.ApplyAsync(id, context.CallerAccountId(), async (flow, ct) =>
         {
             if (built is null)
             {

@@ -17,7 +17,7 @@ namespace Rebind.Functions.Flows;
 /// A pretend code (unknown identifier on the sign-in page) counts against the visible limits exactly like a real one,
 /// and its send (by the orchestration's activity) takes as long as a real one.
 /// </summary>
-public sealed class FlowEngine(
+public sealed class FlowInputs(
     FlowRegistry registry,
     FlowKinds kinds,
     TableFlowStore store,
@@ -32,7 +32,7 @@ public sealed class FlowEngine(
     OrchestrationWaitMetrics waitMetrics,
     FlowSignals signals,
     TimeProvider time,
-    ILogger<FlowEngine> logger)
+    ILogger<FlowInputs> logger)
 {
     private const int MaxRaces = 5;
 
