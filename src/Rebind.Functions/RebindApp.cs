@@ -62,6 +62,7 @@ public static class RebindApp
         builder.AddRebindCleanup();
         builder.AddRebindSignIn();
         builder.AddRebindOpenApi();
+        builder.AddRebindTelemetry(behindFunctionsHost);
     }
 
     /// <summary>Start-up checks that need the built services: a misconfigured app refuses to start.</summary>

@@ -64,6 +64,8 @@ public static class FlowSetup
         services.AddSingleton<IFlowEffectHandler, UnbindPhoneHandler>();
         services.AddSingleton<IFlowEffectHandler, ResetPasswordHandler>();
         services.AddSingleton<IFlowStepObserver, FlowStepHistory>();
+        services.AddSingleton<Telemetry.FlowMetrics>();
+        services.AddSingleton<IFlowStepObserver>(sp => sp.GetRequiredService<Telemetry.FlowMetrics>());
 
         services.AddSingleton(sp => new FlowRegistry(sp.GetServices<IFlowDefinition>()));
         services.AddSingleton<FlowKinds>();

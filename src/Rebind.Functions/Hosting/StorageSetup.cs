@@ -25,7 +25,9 @@ public static class StorageSetup
         // crashes mid-change) before this runs.
         builder.Services.AddSingleton(sp => new RebindTables(sp.GetRequiredService<TableServiceClient>(), options.TablePrefix));
         builder.Services.TryAddSingleton<IAccountStore, TableAccountStore>();
-        builder.Services.AddSingleton<IRateLimiter, TableRateLimiter>();
+        builder.Services.AddSingleton<TableRateLimiter>();
+        builder.Services.AddSingleton<IRateLimiter>(sp => new Telemetry.MeteredRateLimiter(
+            sp.GetRequiredService<TableRateLimiter>(), sp.GetRequiredService<Telemetry.FlowMetrics>()));
     }
 
     /// <summary>
