@@ -208,6 +208,21 @@ public sealed partial class InfraTests(InfraTests.Deployment deployment) : IClas
         Assert.Equal($"[format('https://{{0}}/api', reference('{site}', '2024-04-01').defaultHostName)]", evaluated["API_BASE_URL"]);
     }
 
+    [Fact]
+    public void AzureYaml_DeploysTheFunctionsProjectToTheTaggedApp_FromInfra()
+    {
+        var root = RepositoryRoot();
+        var yaml = File.ReadAllText(Path.Combine(root, "azure.yaml"));
+        string Value(string key) => Regex.Match(yaml, $@"(?m)^\s*{key}:\s*(?<value>\S+)\s*$").Groups["value"].Value;
+
+        Assert.True(File.Exists(Path.Combine(root, Value("project"), "Rebind.Functions.csproj")), Value("project"));
+        Assert.True(File.Exists(Path.Combine(root, Value("path"), Value("module") + ".bicep")));
+        Assert.True(File.Exists(Path.Combine(root, Value("path"), Value("module") + ".bicepparam")));
+        Assert.Equal("function", Value("host"));
+        Assert.Matches(@"(?m)^  api:\s*$", yaml);
+        Assert.Equal("api", deployment.Single("Microsoft.Web/sites").GetProperty("tags").GetProperty("azd-service-name").GetString());
+    }
+
     /// <summary>
     /// The zip <c>./package.sh</c> builds (what <c>az functionapp deployment source config-zip</c> uploads) has what the
     /// Flex Consumption host loads at its root, and the host extensions where <c>extensions.json</c> points.
