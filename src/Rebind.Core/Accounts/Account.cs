@@ -52,6 +52,10 @@ public sealed record Account
 
     public DateTimeOffset? PasswordChangedAt { get; init; }
 
+    /// <summary>Hashes of the passwords before the current one, newest first, at most
+    /// <see cref="PasswordHistory.Remembered"/> − 1: a new password may be none of them.</summary>
+    public IReadOnlyList<string> PreviousPasswordHashes { get; init; } = [];
+
     /// <summary>
     /// Failed password checks by the account's own clients (its <see cref="KnownDevices"/>, re-authentication in its
     /// sessions) since the last success; drives their growing delays and the lock ceiling. Other clients' failures

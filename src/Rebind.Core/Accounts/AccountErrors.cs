@@ -13,6 +13,8 @@ public static class AccountErrors
     public const string PasswordResetRequiredCode = "password_reset_required";
     public const string SessionNotFoundCode = "session_not_found";
     public const string InvalidSecurityQuestionsCode = "invalid_security_questions";
+    public const string CurrentPasswordIncorrectCode = "current_password_incorrect";
+    public const string PasswordReusedCode = "password_reused";
 
     /// <summary>The same code the flow catalogue uses, so clients have one code to branch on.</summary>
     public const string ReauthenticationRequiredCode = FlowErrorCodes.ReauthenticationRequired;
@@ -25,6 +27,8 @@ public static class AccountErrors
         [ReauthenticationRequiredCode] = ("Sign in again to make this change.", "请重新登录后再进行此修改。"),
         [SessionNotFoundCode] = ("No such session.", "会话不存在。"),
         [InvalidSecurityQuestionsCode] = ("The security questions are not valid.", "密保问题无效。"),
+        [CurrentPasswordIncorrectCode] = ("The current password is not correct.", "当前密码错误。"),
+        [PasswordReusedCode] = ("Choose a password you have not used recently.", "不能使用最近用过的密码。"),
     };
 
     public static IReadOnlyCollection<string> All => Texts.Keys;
@@ -45,6 +49,14 @@ public static class AccountErrors
 
     public static Error ReauthenticationRequired() =>
         new(ReauthenticationRequiredCode, "Sign in again to make this change.", ErrorKind.Unauthorized);
+
+    /// <summary>Asked of a signed-in caller only: the account exists, so saying the password is wrong reveals nothing.</summary>
+    public static Error CurrentPasswordIncorrect() =>
+        new(CurrentPasswordIncorrectCode, "The current password is not correct.", ErrorKind.Validation);
+
+    /// <param name="remembered">How many passwords (the current one included) a new one must differ from.</param>
+    public static Error PasswordReused(int remembered) =>
+        new Error(PasswordReusedCode, "Choose a password you have not used recently.", ErrorKind.Validation).With("remembered", remembered);
 
     public static Error SessionNotFound() =>
         new(SessionNotFoundCode, "No such session.", ErrorKind.NotFound);

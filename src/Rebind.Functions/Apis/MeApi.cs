@@ -26,6 +26,13 @@ public static class MeApi
             .Fails(StatusCodes.Status400BadRequest, AccountErrors.InvalidSecurityQuestionsCode).Fails(StatusCodes.Status403Forbidden, Core.Flows.FlowErrorCodes.Forbidden).WithName("PutSecurityQuestions")
             .Fails(StatusCodes.Status429TooManyRequests, Core.Flows.FlowErrorCodes.RateLimited)
             .WithSummary("Replaces the questions: exactly 3 catalogue ids with answers; needs a sign-in within 15 minutes; at most 5 changes an hour; the bound phone and email are told.");
+        group.MapPost("/password", ChangePassword).RequireRecentAuthentication()
+            .Fails(StatusCodes.Status400BadRequest, ProblemResponses.ValidationFailed, Core.Flows.FlowErrorCodes.WeakPassword, AccountErrors.CurrentPasswordIncorrectCode, AccountErrors.PasswordReusedCode)
+            .Fails(StatusCodes.Status403Forbidden, Core.Flows.FlowErrorCodes.Forbidden)
+            .Fails(StatusCodes.Status409Conflict, ProblemResponses.FlowConflict)
+            .Fails(StatusCodes.Status429TooManyRequests, Core.Flows.FlowErrorCodes.RateLimited)
+            .WithName("ChangePassword")
+            .WithSummary("Changes the password: the current one, and a new one that passes the rules and is none of the last 5; needs a sign-in within 15 minutes; at most 5 attempts an hour; every other session ends; the bound phone and email are told.");
         return app;
     }
 
@@ -156,6 +163,76 @@ public static class MeApi
         return TypedResults.Ok(View(written.Value, ErrorResults.CultureOf(context)));
     }
 
+    /// <summary>
+    /// <c>POST /api/me/password</c>. Counted first (a stolen session cannot burn CPU: each attempt costs up to seven
+    /// PBKDF2 runs), then the new password's rules (cheap, then the breached check), then the current password, then
+    /// the new one against the remembered ones (<see cref="PasswordHistory"/>), then one write with the account's
+    /// version that keeps the old hash in the history. Every other session ends (a new security stamp; the caller's
+    /// session is carried over), the history records it and the bound phone and email are told.
+    /// </summary>
+    public static async Task<Results<Ok<PasswordChangedResponse>, ProblemHttpResult>> ChangePassword(
+        PasswordChangeRequest? request, ClaimsPrincipal user, HttpContext context, IAccountStore accounts, ISessionService sessions,
+        IActivityLog activity, Passwords.PasswordWork passwords, IBreachedPasswords breached, Passwords.BreachedPasswordOptions breachedOptions,
+        IRateLimiter limiter, IMessageSender sender, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (RequestFields.First(
+                RequestFields.Required(request?.CurrentPassword, "currentPassword"),
+                RequestFields.Required(request?.NewPassword, "newPassword")) is { } missing)
+        {
+            return ErrorResults.Problem(missing, context);
+        }
+        var (current, replacement) = (request!.CurrentPassword!, request.NewPassword!);
+        var accountId = AccountId(user);
+        if (await limiter.TryAcquireAsync(PasswordChangesPerHour, accountId, time.GetUtcNow(), cancellationToken) is { } limited)
+        {
+            return ErrorResults.Problem(limited, context);
+        }
+        if ((PasswordPolicy.Check(replacement) ?? await Passwords.PasswordSetup.CheckBreachedAsync(breached, breachedOptions, replacement, cancellationToken)) is { } weak)
+        {
+            return ErrorResults.Problem(weak, context);
+        }
+
+        var stored = await accounts.GetAsync(accountId, cancellationToken);
+        if (stored is null)
+        {
+            return ErrorResults.Problem(Core.Flows.FlowErrors.Forbidden(), context);
+        }
+        var account = stored.Value;
+        if (!await passwords.VerifyAsync(current, account.PasswordHash, cancellationToken))
+        {
+            return ErrorResults.Problem(AccountErrors.CurrentPasswordIncorrect(), context);
+        }
+        foreach (var remembered in account.RememberedHashes())
+        {
+            if (await passwords.VerifyAsync(replacement, remembered, cancellationToken))
+            {
+                return ErrorResults.Problem(AccountErrors.PasswordReused(PasswordHistory.Remembered), context);
+            }
+        }
+
+        var hash = await passwords.HashAsync(replacement, cancellationToken);
+        var now = time.GetUtcNow();
+        // Only over the password just verified: a change (or reset) in between wins, and this one is refused.
+        var written = await accounts.UpdateAsync(stored, a => a.PasswordHash == account.PasswordHash ? a.WithNewPassword(hash, now) : null, cancellationToken);
+        if (written is null)
+        {
+            return ErrorResults.Problem(Core.Flows.FlowErrors.Forbidden(), context);
+        }
+        if (written.Value.PasswordHash != hash)
+        {
+            return ErrorResults.Problem(RequestErrors.FlowConflict(), context);
+        }
+
+        var session = user.FindFirstValue(RebindClaims.SessionId);
+        await sessions.RotateSecurityStampAsync(accountId, session, cancellationToken);
+        await activity.RecordAsync(accountId, Event(ActivityTypes.PasswordChanged, context, time, session), cancellationToken);
+        await SecurityNotices.SendAsync(sender, written.Value, "password changed", "密码已修改", ErrorResults.CultureOf(context), now, cancellationToken);
+        return TypedResults.Ok(new PasswordChangedResponse(now));
+    }
+
+    /// <summary>Password change attempts per account per hour (each costs up to seven PBKDF2 runs).</summary>
+    public static readonly RateLimitRule PasswordChangesPerHour = new("password_changes_account_hour", 5, TimeSpan.FromHours(1));
+
     /// <summary>Changes of the security questions per account per hour (each costs up to three PBKDF2 runs).</summary>
     public static readonly RateLimitRule SecurityQuestionChangesPerHour = new("security_questions_account_hour", 5, TimeSpan.FromHours(1));
 
@@ -212,3 +289,10 @@ public sealed record SecurityQuestionsRequest(IReadOnlyList<SecurityQuestionInpu
 public sealed record SecurityQuestionView(string Id, string Question);
 
 public sealed record SecurityQuestionsResponse(IReadOnlyList<SecurityQuestionView> Questions);
+
+/// <param name="CurrentPassword">The password the account has now.</param>
+/// <param name="NewPassword">8 to 128 characters, the rules of every password, none of the last 5.</param>
+public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewPassword);
+
+/// <param name="ChangedAt">When the new password took effect; every other session ended then.</param>
+public sealed record PasswordChangedResponse(DateTimeOffset ChangedAt);

@@ -128,6 +128,10 @@ public sealed class HttpFunctions(RebindPipeline pipeline)
     public Task<IResult> GetSecurityQuestionCatalogue([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/security-questions/catalogue")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         pipeline.InvokeAsync(request, durable);
 
+    [Function("ChangePassword")]
+    public Task<IResult> ChangePassword([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/password")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        pipeline.InvokeAsync(request, durable);
+
     [Function("PutSecurityQuestions")]
     public Task<IResult> PutSecurityQuestions([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "me/security-questions")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         pipeline.InvokeAsync(request, durable);

@@ -21,10 +21,8 @@ public sealed class ResetPasswordHandler(AccountChanges changes) : FlowEffectHan
                 ? (AccountCheck.AlreadyApplied, null)
                 : effect.Guard?.Holds(account) == false
                 ? (AccountCheck.Mismatch, null)
-                : (AccountCheck.Applied, account with
+                : (AccountCheck.Applied, account.WithNewPassword(effect.PasswordHash, now) with
                 {
-                    PasswordHash = effect.PasswordHash,
-                    PasswordChangedAt = now,
                     SecurityStamp = Account.NewSecurityStamp(),
                     ConsecutiveFailedSignIns = 0,
                     LastFailedSignInAt = null,
