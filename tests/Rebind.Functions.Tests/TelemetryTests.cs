@@ -103,6 +103,22 @@ public sealed class TelemetryTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Exporters_AzureMonitorAndOtlpConfigured_AppStartsAndAnswers()
+    {
+        // Both pointed at a loopback port where nothing listens: their background sends fail, the app does not.
+        var nowhere = $"http://127.0.0.1:{Rebind.Testing.Azurite.FreePort()}";
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = $"InstrumentationKey={Guid.NewGuid()};IngestionEndpoint={nowhere}/",
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = nowhere,
+        });
+
+        Assert.NotNull(app.Services.GetService<TracerProvider>());
+        Assert.Equal(HttpStatusCode.OK, (await app.Client.GetAsync("/api/health/ready")).StatusCode);
+        await new FlowClient(app.Client).StartedSignUpAsync(FlowClient.NewPhone());
+    }
+
     /// <summary>What the exporters got, as text: a processor at the end of each pipeline, and the in-memory metric exporter.</summary>
     private sealed class Exported
     {

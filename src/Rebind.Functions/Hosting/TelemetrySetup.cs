@@ -42,14 +42,6 @@ public static class TelemetrySetup
                         o.Filter = context => !context.Request.Path.StartsWithSegments("/TaskHubSidecarService", StringComparison.Ordinal);
                         o.EnrichWithHttpResponse = (activity, response) => Redact(activity, response.HttpContext);
                     });
-                if (!string.IsNullOrWhiteSpace(azureMonitor))
-                {
-                    tracing.AddAzureMonitorTraceExporter(o => o.ConnectionString = azureMonitor);
-                }
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
                 if (console)
                 {
                     tracing.AddConsoleExporter();
@@ -58,14 +50,6 @@ public static class TelemetrySetup
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter("Rebind.*").AddAspNetCoreInstrumentation();
-                if (!string.IsNullOrWhiteSpace(azureMonitor))
-                {
-                    metrics.AddAzureMonitorMetricExporter(o => o.ConnectionString = azureMonitor);
-                }
-                if (otlp)
-                {
-                    metrics.AddOtlpExporter();
-                }
                 if (console)
                 {
                     metrics.AddConsoleExporter();
@@ -73,14 +57,6 @@ public static class TelemetrySetup
             })
             .WithLogging(logging =>
             {
-                if (!string.IsNullOrWhiteSpace(azureMonitor))
-                {
-                    logging.AddAzureMonitorLogExporter(o => o.ConnectionString = azureMonitor);
-                }
-                if (otlp)
-                {
-                    logging.AddOtlpExporter();
-                }
                 if (console)
                 {
                     logging.AddConsoleExporter();
@@ -92,6 +68,15 @@ public static class TelemetrySetup
                 options.IncludeFormattedMessage = false;
                 options.IncludeScopes = false;
             });
+        // Both exporters take all three signals.
+        if (!string.IsNullOrWhiteSpace(azureMonitor))
+        {
+            telemetry.UseAzureMonitorExporter(o => o.ConnectionString = azureMonitor);
+        }
+        if (otlp)
+        {
+            telemetry.UseOtlpExporter();
+        }
         if (behindFunctionsHost)
         {
             // The Functions host's invocation context: the worker's spans join the host's trace of each invocation.
