@@ -15,6 +15,7 @@ public static class AccountErrors
     public const string InvalidSecurityQuestionsCode = "invalid_security_questions";
     public const string CurrentPasswordIncorrectCode = "current_password_incorrect";
     public const string PasswordReusedCode = "password_reused";
+    public const string DeviceNotFoundCode = "device_not_found";
 
     /// <summary>The same code the flow catalogue uses, so clients have one code to branch on.</summary>
     public const string ReauthenticationRequiredCode = FlowErrorCodes.ReauthenticationRequired;
@@ -29,6 +30,7 @@ public static class AccountErrors
         [InvalidSecurityQuestionsCode] = ("The security questions are not valid.", "密保问题无效。"),
         [CurrentPasswordIncorrectCode] = ("The current password is not correct.", "当前密码错误。"),
         [PasswordReusedCode] = ("Choose a password you have not used recently.", "不能使用最近用过的密码。"),
+        [DeviceNotFoundCode] = ("No such device.", "设备不存在。"),
     };
 
     public static IReadOnlyCollection<string> All => Texts.Keys;
@@ -57,6 +59,9 @@ public static class AccountErrors
     /// <param name="remembered">How many passwords (the current one included) a new one must differ from.</param>
     public static Error PasswordReused(int remembered) =>
         new Error(PasswordReusedCode, "Choose a password you have not used recently.", ErrorKind.Validation).With("remembered", remembered);
+
+    public static Error DeviceNotFound() =>
+        new(DeviceNotFoundCode, "No such device.", ErrorKind.NotFound);
 
     public static Error SessionNotFound() =>
         new(SessionNotFoundCode, "No such session.", ErrorKind.NotFound);

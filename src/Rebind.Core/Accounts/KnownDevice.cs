@@ -10,6 +10,16 @@ namespace Rebind.Core.Accounts;
 /// </summary>
 public sealed record KnownDevice(string Hash, DateTimeOffset LastSignInAt)
 {
+    /// <summary>The name the app gave with its last written sign-in (<c>deviceName</c>, or <c>X-Device-Name</c>), if any.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>Its first sign-in with the right password (null for devices remembered before this was kept).</summary>
+    public DateTimeOffset? FirstSeenAt { get; init; }
+
+    /// <summary>How the owner names it in <c>/api/me/devices</c>: a prefix of <see cref="Hash"/> (of a random id the
+    /// app keeps), enough to tell 20 devices apart and useless for anything else.</summary>
+    public string Id => Hash[..16];
+
     /// <summary>Devices remembered per account; the one that signed in longest ago is forgotten first.</summary>
     public const int MaxPerAccount = 20;
 
@@ -36,7 +46,8 @@ public sealed record KnownDevice(string Hash, DateTimeOffset LastSignInAt)
     /// <paramref name="devices"/> with <paramref name="deviceId"/> signed in at <paramref name="now"/>, or null when the
     /// list need not be written (the device is known and was seen within <see cref="Refresh"/>).
     /// </summary>
-    public static IReadOnlyList<KnownDevice>? Remember(IReadOnlyList<KnownDevice> devices, string? deviceId, DateTimeOffset now)
+    /// <param name="name">The device's name, kept with the entry when it is written.</param>
+    public static IReadOnlyList<KnownDevice>? Remember(IReadOnlyList<KnownDevice> devices, string? deviceId, DateTimeOffset now, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(devices);
         if (deviceId is null)
@@ -51,7 +62,12 @@ public sealed record KnownDevice(string Hash, DateTimeOffset LastSignInAt)
             return null;
         }
 
-        return [.. devices.Where(d => d.Hash != hash).Append(new KnownDevice(hash, now))
+        var entry = new KnownDevice(hash, now)
+        {
+            Name = string.IsNullOrWhiteSpace(name) ? existing?.Name : name,
+            FirstSeenAt = existing is null ? now : existing.FirstSeenAt,
+        };
+        return [.. devices.Where(d => d.Hash != hash).Append(entry)
             .OrderByDescending(d => d.LastSignInAt).Take(MaxPerAccount)];
     }
 }

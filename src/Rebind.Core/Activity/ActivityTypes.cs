@@ -19,6 +19,9 @@ public static class ActivityTypes
     public const string PasswordChanged = "password_changed";
     public const string PasswordReset = "password_reset";
 
+    /// <summary>The owner removed a device from the account's known devices (<c>DELETE /api/me/devices/{id}</c>).</summary>
+    public const string DeviceForgotten = "device_forgotten";
+
     /// <summary>The owner used the "this wasn't me" link of a newly added contact; detail says what became of it.</summary>
     public const string ContactReported = "contact_reported";
 }

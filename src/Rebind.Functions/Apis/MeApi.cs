@@ -26,6 +26,10 @@ public static class MeApi
             .Fails(StatusCodes.Status400BadRequest, AccountErrors.InvalidSecurityQuestionsCode).Fails(StatusCodes.Status403Forbidden, Core.Flows.FlowErrorCodes.Forbidden).WithName("PutSecurityQuestions")
             .Fails(StatusCodes.Status429TooManyRequests, Core.Flows.FlowErrorCodes.RateLimited)
             .WithSummary("Replaces the questions: exactly 3 catalogue ids with answers; needs a sign-in within 15 minutes; at most 5 changes an hour; the bound phone and email are told.");
+        group.MapGet("/devices", ListDevices).Fails(StatusCodes.Status403Forbidden, Core.Flows.FlowErrorCodes.Forbidden).WithName("ListDevices")
+            .WithSummary("The devices that signed in to the account with the right password, most recent first.");
+        group.MapDelete("/devices/{id}", ForgetDevice).Fails(StatusCodes.Status404NotFound, AccountErrors.DeviceNotFoundCode).WithName("ForgetDevice")
+            .WithSummary("Forgets a known device: its next sign-in counts as a new device's.");
         group.MapPost("/password", ChangePassword).RequireRecentAuthentication()
             .Fails(StatusCodes.Status400BadRequest, ProblemResponses.ValidationFailed, Core.Flows.FlowErrorCodes.WeakPassword, AccountErrors.CurrentPasswordIncorrectCode, AccountErrors.PasswordReusedCode)
             .Fails(StatusCodes.Status403Forbidden, Core.Flows.FlowErrorCodes.Forbidden)
@@ -163,6 +167,40 @@ public static class MeApi
         return TypedResults.Ok(View(written.Value, ErrorResults.CultureOf(context)));
     }
 
+    public static async Task<Results<Ok<DeviceListResponse>, ProblemHttpResult>> ListDevices(ClaimsPrincipal user, HttpContext context, IAccountStore accounts, CancellationToken cancellationToken)
+    {
+        var stored = await accounts.GetAsync(AccountId(user), cancellationToken);
+        if (stored is null)
+        {
+            return ErrorResults.Problem(Core.Flows.FlowErrors.Forbidden(), context);
+        }
+        return TypedResults.Ok(new DeviceListResponse(stored.Value.KnownDevices
+            .OrderByDescending(d => d.LastSignInAt)
+            .Select(d => new DeviceView(d.Id, d.Name, d.FirstSeenAt, d.LastSignInAt))
+            .ToList()));
+    }
+
+    /// <summary>Removes the device from the account's known ones (one versioned write) and records it in the history.
+    /// Another account's device, or an id that is none, is not found: only the caller's own list is looked at.</summary>
+    public static async Task<Results<NoContent, ProblemHttpResult>> ForgetDevice(
+        string id, ClaimsPrincipal user, HttpContext context, IAccountStore accounts, IActivityLog activity, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var accountId = AccountId(user);
+        var found = false;
+        var written = await accounts.UpdateAsync(accountId, a =>
+        {
+            found = a.KnownDevices.Any(d => d.Id == id);
+            return found ? a with { KnownDevices = [.. a.KnownDevices.Where(d => d.Id != id)] } : null;
+        }, cancellationToken);
+        if (written is null || !found)
+        {
+            return ErrorResults.Problem(AccountErrors.DeviceNotFound(), context);
+        }
+
+        await activity.RecordAsync(accountId, Event(ActivityTypes.DeviceForgotten, context, time, user.FindFirstValue(RebindClaims.SessionId), id), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
     /// <summary>
     /// <c>POST /api/me/password</c>. Counted first (a stolen session cannot burn CPU: each attempt costs up to seven
     /// PBKDF2 runs), then the new password's rules (cheap, then the breached check), then the current password, then
@@ -296,3 +334,10 @@ public sealed record PasswordChangeRequest(string? CurrentPassword, string? NewP
 
 /// <param name="ChangedAt">When the new password took effect; every other session ended then.</param>
 public sealed record PasswordChangedResponse(DateTimeOffset ChangedAt);
+
+public sealed record DeviceListResponse(IReadOnlyList<DeviceView> Devices);
+
+/// <param name="Id">The device's reference for <c>DELETE /api/me/devices/{id}</c> (not the id its app sends).</param>
+/// <param name="Name">The name the app gave at a sign-in, if any.</param>
+/// <param name="FirstSeenAt">Its first sign-in with the right password, when known.</param>
+public sealed record DeviceView(string Id, string? Name, DateTimeOffset? FirstSeenAt, DateTimeOffset LastSignInAt);

@@ -184,7 +184,7 @@ public sealed class SignInService(
             return (locked, hashTime);
         }
 
-        return (await SucceedAsync(account, password, check, deviceId, cancellationToken), hashTime);
+        return (await SucceedAsync(account, password, check, deviceId, client.DeviceName, cancellationToken), hashTime);
     }
 
     /// <summary>
@@ -232,7 +232,7 @@ public sealed class SignInService(
 
         // The owner, from somewhere new: this client and the strangers' count start again.
         var clear = clientFailures.ClearAsync(subject, ipClient, counted ?? current, cancellationToken);
-        var succeeded = SucceedAsync(account, password, check, deviceId, cancellationToken);
+        var succeeded = SucceedAsync(account, password, check, deviceId, client.DeviceName, cancellationToken);
         await Task.WhenAll(clear, succeeded);
         return await succeeded;
     }
@@ -314,7 +314,7 @@ public sealed class SignInService(
     /// The right password: the own counter starts again, the device is remembered, and a hash from a lower work factor
     /// (or from before NFKC) is upgraded while the password is at hand — only if no reset replaced it in between.
     /// </summary>
-    private async Task<Account> SucceedAsync(Versioned<Account> account, string password, PasswordCheck check, string? deviceId, CancellationToken cancellationToken)
+    private async Task<Account> SucceedAsync(Versioned<Account> account, string password, PasswordCheck check, string? deviceId, string? deviceName, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var upgraded = check == PasswordCheck.SucceededRehashNeeded ? await passwords.HashAsync(password, cancellationToken) : null;
@@ -335,7 +335,7 @@ public sealed class SignInService(
             FailedSecurityAnswers = 0,
             SecurityAnswersLockedAt = null,
             PasswordHash = upgraded is not null && a.PasswordHash == seen ? upgraded : a.PasswordHash,
-            KnownDevices = KnownDevice.Remember(a.KnownDevices, deviceId, now) ?? a.KnownDevices,
+            KnownDevices = KnownDevice.Remember(a.KnownDevices, deviceId, now, deviceName) ?? a.KnownDevices,
         }, cancellationToken);
     }
 

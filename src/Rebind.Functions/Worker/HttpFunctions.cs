@@ -128,6 +128,14 @@ public sealed class HttpFunctions(RebindPipeline pipeline)
     public Task<IResult> GetSecurityQuestionCatalogue([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/security-questions/catalogue")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         pipeline.InvokeAsync(request, durable);
 
+    [Function("ListDevices")]
+    public Task<IResult> ListDevices([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me/devices")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        pipeline.InvokeAsync(request, durable);
+
+    [Function("ForgetDevice")]
+    public Task<IResult> ForgetDevice([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "me/devices/{id}")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        pipeline.InvokeAsync(request, durable);
+
     [Function("ChangePassword")]
     public Task<IResult> ChangePassword([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "me/password")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         pipeline.InvokeAsync(request, durable);

@@ -46,4 +46,18 @@ public sealed class KnownDeviceTests
         Assert.True(KnownDevice.IsKnown(devices, "device-01-0123456789abcdef"));
         Assert.True(KnownDevice.IsKnown(devices, "device-new-0123456789abcdef"));
     }
+
+    [Fact]
+    public void Remember_Refreshed_KeepsWhenFirstSeen_TakesANewNameKeepsTheOldWithoutOne()
+    {
+        var devices = KnownDevice.Remember([], "device-a-0123456789abcdef", Now, "Pixel 9")!;
+        Assert.Equal((Now, "Pixel 9"), (Assert.Single(devices).FirstSeenAt, Assert.Single(devices).Name));
+
+        var renamed = KnownDevice.Remember(devices, "device-a-0123456789abcdef", Now.AddDays(2), "Pixel 9 Pro")!;
+        var unnamed = KnownDevice.Remember(renamed, "device-a-0123456789abcdef", Now.AddDays(4))!;
+
+        Assert.Equal((Now, "Pixel 9 Pro"), (Assert.Single(renamed).FirstSeenAt, Assert.Single(renamed).Name));
+        Assert.Equal((Now, "Pixel 9 Pro", Now.AddDays(4)), (Assert.Single(unnamed).FirstSeenAt, Assert.Single(unnamed).Name, Assert.Single(unnamed).LastSignInAt));
+        Assert.Equal(Assert.Single(unnamed).Hash[..16], Assert.Single(unnamed).Id);
+    }
 }
