@@ -17,7 +17,8 @@ public sealed record KnownDevice(string Hash, DateTimeOffset LastSignInAt)
     public DateTimeOffset? FirstSeenAt { get; init; }
 
     /// <summary>How the owner names it in <c>/api/me/devices</c>: a prefix of <see cref="Hash"/> (of a random id the
-    /// app keeps), enough to tell 20 devices apart and useless for anything else.</summary>
+    /// app keeps), enough to tell 20 devices apart and useless for anything else. Derived, so never stored.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Id => Hash[..16];
 
     /// <summary>Devices remembered per account; the one that signed in longest ago is forgotten first.</summary>
