@@ -32,7 +32,6 @@ public sealed class FlowWork(
     IMessageSender sender,
     Http.ResponseTiming<Channel> sendTiming,
     FlowSignals signals,
-    Telemetry.FlowMetrics metrics,
     ILogger<FlowWork> logger)
 {
     private const int MaxRaces = 5;
@@ -151,14 +150,6 @@ public sealed class FlowWork(
         }
 
         var outcome = await sender.SendAsync(message, cancellationToken);
-        if (outcome.Status == SendStatus.Delivered)
-        {
-            metrics.Sent(message);
-        }
-        else
-        {
-            metrics.SendFailed(message, outcome.Status);
-        }
         switch (outcome.Status)
         {
             case SendStatus.Transient:

@@ -8,7 +8,7 @@ namespace Rebind.Functions.Flows;
 /// pending (the flow's <c>SendNotices</c> activity retries it), or failed (a permanent error, or attempts exhausted).
 /// The idempotency key travels with every attempt.
 /// </summary>
-public sealed class OutboxDispatcher(TableFlowStore store, IMessageSender sender, FlowOptions options, Telemetry.FlowMetrics metrics, TimeProvider time, ILogger<OutboxDispatcher> logger)
+public sealed class OutboxDispatcher(TableFlowStore store, IMessageSender sender, FlowOptions options, TimeProvider time, ILogger<OutboxDispatcher> logger)
 {
     /// <summary>One attempt; returns the entry as recorded.</summary>
     public async Task<OutboxEntry> AttemptAsync(OutboxEntry entry, CancellationToken cancellationToken)
@@ -21,14 +21,6 @@ public sealed class OutboxDispatcher(TableFlowStore store, IMessageSender sender
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             outcome = SendOutcome.Transient("sender error: " + e.GetType().Name);
-        }
-        if (outcome.Status == SendStatus.Delivered)
-        {
-            metrics.Sent(entry.Message);
-        }
-        else
-        {
-            metrics.SendFailed(entry.Message, outcome.Status);
         }
 
         var now = time.GetUtcNow();

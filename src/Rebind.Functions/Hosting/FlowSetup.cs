@@ -37,6 +37,7 @@ public static class FlowSetup
         services.AddSingleton<TableIdempotencyStore>();
         services.AddSingleton<DevInboxSender>();
         AddSender(builder);
+        MeterSender(services);
 
         // Flow kinds: the Core definition, the app's view of it, and handlers for its effects.
         services.AddSingleton<IFlowDefinition>(sp => new SignUpFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
@@ -78,6 +79,21 @@ public static class FlowSetup
         services.AddSingleton<IdempotencyFilter>();
         // The code step of flows on Durable (both hosts: the local host's activity and the worker's trigger call it).
         services.AddSingleton<Durable.FlowWork>();
+    }
+
+    /// <summary>
+    /// Wraps the sender the app resolves (ACS, the development inbox, or a test's stand-in registered before this
+    /// runs) in <see cref="Telemetry.MeteredMessageSender"/>, so every send is counted once, at the one place all go through.
+    /// </summary>
+    private static void MeterSender(IServiceCollection services)
+    {
+        var registered = services.Last(d => d.ServiceType == typeof(IMessageSender));
+        services.Remove(registered);
+        services.AddSingleton<IMessageSender>(sp => new Telemetry.MeteredMessageSender(
+            registered.ImplementationInstance as IMessageSender
+                ?? registered.ImplementationFactory?.Invoke(sp) as IMessageSender
+                ?? (IMessageSender)ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!),
+            sp.GetRequiredService<Telemetry.FlowMetrics>()));
     }
 
     /// <summary>Logs the development key warning once the app has a logger.</summary>
