@@ -65,6 +65,12 @@ public sealed record Account
 
     public DateTimeOffset? LastFailedSignInAt { get; init; }
 
+    /// <summary>
+    /// Set when the owner said a sign-in "wasn't me", or support recovered the account for someone: the right password
+    /// no longer signs in (<c>403 password_reset_required</c>) until a password reset, which clears it.
+    /// </summary>
+    public DateTimeOffset? PasswordResetRequiredAt { get; init; }
+
     /// <summary>Devices that signed in with the right password, most recent first (at most <see cref="KnownDevice.MaxPerAccount"/>).</summary>
     public IReadOnlyList<KnownDevice> KnownDevices { get; init; } = [];
 

@@ -24,7 +24,7 @@ public static class AccountErrors
     {
         [InvalidCredentialsCode] = ("The account or password is not correct.", "账号或密码错误。"),
         [SignInThrottledCode] = ("Too many failed sign-ins. Wait before trying again.", "登录失败次数过多，请稍后再试。"),
-        [PasswordResetRequiredCode] = ("This account is locked after too many failed sign-ins. Reset the password.", "登录失败次数过多，账号已锁定，请重置密码。"),
+        [PasswordResetRequiredCode] = ("Reset the password before signing in to this account again.", "请先重置密码，再登录此账号。"),
         [ReauthenticationRequiredCode] = ("Sign in again to make this change.", "请重新登录后再进行此修改。"),
         [SessionNotFoundCode] = ("No such session.", "会话不存在。"),
         [InvalidSecurityQuestionsCode] = ("The security questions are not valid.", "密保问题无效。"),
@@ -47,7 +47,7 @@ public static class AccountErrors
 
     /// <summary>Only ever answered after the correct password, so it tells an attacker nothing new.</summary>
     public static Error PasswordResetRequired() =>
-        new(PasswordResetRequiredCode, "This account is locked after too many failed sign-ins. Reset the password.", ErrorKind.Forbidden);
+        new(PasswordResetRequiredCode, "Reset the password before signing in to this account again.", ErrorKind.Forbidden);
 
     public static Error ReauthenticationRequired() =>
         new(ReauthenticationRequiredCode, "Sign in again to make this change.", ErrorKind.Unauthorized);

@@ -298,10 +298,13 @@ public sealed class SignInService(
         throttle.RetryAfterSeconds(failures.Client.Count, failures.Client.LastFailedAt, now),
         together.RetryAfterSeconds(failures.All.Count, failures.All.LastFailedAt, now));
 
-    /// <summary>The right password on an account its own clients' failures took over the ceiling: only a reset helps.</summary>
+    /// <summary>
+    /// The right password on an account its own clients' failures took over the ceiling, or one flagged for a reset
+    /// (<see cref="Account.PasswordResetRequiredAt"/>): only a reset helps.
+    /// </summary>
     private async Task<Error?> LockedAsync(Account account, SessionClient client, string type, string? sessionId, CancellationToken cancellationToken)
     {
-        if (!throttle.IsAtCeiling(account.ConsecutiveFailedSignIns))
+        if (!throttle.IsAtCeiling(account.ConsecutiveFailedSignIns) && account.PasswordResetRequiredAt is null)
         {
             return null;
         }

@@ -26,6 +26,7 @@ public sealed class ResetPasswordHandler(AccountChanges changes) : FlowEffectHan
                     SecurityStamp = Account.NewSecurityStamp(),
                     ConsecutiveFailedSignIns = 0,
                     LastFailedSignInAt = null,
+                    PasswordResetRequiredAt = null,
                 }), cancellationToken);
         if (check == AccountCheck.Mismatch)
         {
