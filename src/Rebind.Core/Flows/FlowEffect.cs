@@ -17,6 +17,7 @@ namespace Rebind.Core.Flows;
 [JsonDerivedType(typeof(BindEmail), "bind_email")]
 [JsonDerivedType(typeof(ChangeEmail), "change_email")]
 [JsonDerivedType(typeof(ResetPassword), "reset_password")]
+[JsonDerivedType(typeof(TrustDevice), "trust_device")]
 public abstract record FlowEffect;
 
 /// <summary>Put <paramref name="Message"/> in the outbox (same transaction as the flow row).</summary>

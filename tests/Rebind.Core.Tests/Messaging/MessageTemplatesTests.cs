@@ -70,6 +70,7 @@ public class MessageTemplatesTests
             MessageKinds.SecurityChangePendingNotice => ["+86*******5678", "2026-01-15 09:00 UTC", "CANCEL-42", "https://rebind.example/cancel?c=42"],
             MessageKinds.SecurityNotice => ["new sign-in", "2026-01-15 09:00 UTC"],
             MessageKinds.ContactAddedNotice => ["a***@example.com", "2026-01-15 09:00 UTC", "2026-01-22 09:00 UTC", "https://rebind.example/not-me?code=R42"],
+            MessageKinds.SignInAlertNotice => ["Pixel 9", "203.0.113.7", "2026-01-15 09:00 UTC", "https://rebind.example/not-me?code=R42"],
             _ => [Code, "10"],
         };
         foreach (var value in expected)
@@ -175,6 +176,8 @@ public class MessageTemplatesTests
         ["maskedContact"] = "a***@example.com",
         ["heldUntil"] = "2026-01-22 09:00 UTC",
         ["reportUrl"] = "https://rebind.example/not-me?code=R42",
+        ["device"] = "Pixel 9",
+        ["place"] = "203.0.113.7",
     };
 
     private static OutboundMessage Message(string kind, string culture, Channel channel, IReadOnlyDictionary<string, string> values) =>
