@@ -54,7 +54,7 @@ public sealed partial class DeviceSignInTests
     {
         await using var app = await TestApp.StartAsync(CheckOn());
         var (phone, email) = (NewPhone(), NewEmail());
-        var account = await SeedAsync(app, phone, email);
+        var account = await SeedAsync(app, phone, email, change: KnowsTestDevice);
         var device = NewDeviceId();
 
         var started = await PostSignInAsync(app, phone, deviceName: "Pixel 9", deviceId: device);
@@ -125,7 +125,7 @@ public sealed partial class DeviceSignInTests
     {
         await using var app = await TestApp.StartAsync(CheckOn());
         var phone = NewPhone();
-        var account = await SeedAsync(app, phone);
+        var account = await SeedAsync(app, phone, change: KnowsTestDevice);
 
         Assert.Equal(HttpStatusCode.Created, (await PostSignInAsync(app, phone)).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await PostSignInAsync(app, phone, ip: null, deviceId: null)).StatusCode);
@@ -138,7 +138,7 @@ public sealed partial class DeviceSignInTests
     {
         await using var on = await TestApp.StartAsync(CheckOn());
         var phone = NewPhone();
-        await SeedAsync(on, phone);
+        await SeedAsync(on, phone, change: KnowsTestDevice);
         Assert.Equal(HttpStatusCode.OK, (await PostSignInAsync(on, phone, deviceId: TestDeviceId)).StatusCode);
         using var byHeader = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sign-in") { Content = JsonContent.Create(new { identifier = phone, password = Password }) };
         byHeader.Headers.Add("X-Device-Id", TestDeviceId);
@@ -191,7 +191,7 @@ public sealed partial class DeviceSignInTests
     {
         await using var app = await TestApp.StartAsync(CheckOn());
         var (phone, email) = (NewPhone(), NewEmail());
-        var account = await SeedAsync(app, phone, email);
+        var account = await SeedAsync(app, phone, email, change: KnowsTestDevice);
         var (owner, _) = await SignInAsync(app, phone);
         var (intruder, _, flowId) = await SignInNewDeviceAsync(app, phone, phone, NewDeviceId(), "Unknown tablet");
         await new FlowClient(app.Client).SettledAsync(await app.Client.GetAsync($"/api/flows/{flowId}"), TimeSpan.FromSeconds(30));

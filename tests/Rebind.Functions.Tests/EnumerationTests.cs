@@ -102,7 +102,7 @@ public sealed class EnumerationTests(ITestOutputHelper output)
         await using var app = await TestApp.StartAsync(With(("SignIn:VerifyNewDevices", "true"),
             ("SignIn:FreeFailures", "100000"), ("SignIn:FailureCeiling", "100000"), ("SignIn:AccountFreeFailures", "100000")));
         var known = NewPhone();
-        await SeedAsync(app, phone: known);
+        await SeedAsync(app, phone: known, change: KnowsTestDevice);
         var unknown = NewPhone();
         var newDevice = NewDeviceId();
 

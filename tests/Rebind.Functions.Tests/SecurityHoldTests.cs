@@ -82,7 +82,7 @@ public sealed class SecurityHoldTests
         await using var app = await TestApp.StartAsync(DeviceSignInTests.CheckOn());
         var phone = NewPhone();
         var now = app.Time.GetUtcNow();
-        await SeedAsync(app, phone, change: a => a with { CreatedAt = now.AddDays(-60) });
+        await SeedAsync(app, phone, change: a => KnowsTestDevice(a with { CreatedAt = now.AddDays(-60) }));
         var device = NewDeviceId();
         var (fromNew, _, flowId) = await DeviceSignInTests.SignInNewDeviceAsync(app, phone, phone, device);
         await new FlowClient(app.Client).SettledAsync(await app.Client.GetAsync($"/api/flows/{flowId}"), TimeSpan.FromSeconds(30));

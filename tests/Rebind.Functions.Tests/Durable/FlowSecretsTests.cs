@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.DurableTask.Client;
 using Rebind.Core.Accounts;
@@ -18,7 +19,7 @@ public sealed partial class FlowSecretsTests
     [Fact]
     public async Task EveryOrchestratedKind_RunToItsEnd_NoSecretTypedIsInTheTaskHub()
     {
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["Recovery:SecurityQuestionsEnabled"] = "true" });
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["Recovery:SecurityQuestionsEnabled"] = "true", ["SignIn:VerifyNewDevices"] = "true" });
         var typed = new List<string>();
         var flows = new List<string>();
         var client = new FlowClient(app.Client);
@@ -124,6 +125,17 @@ public sealed partial class FlowSecretsTests
         typed.Add(cancelCode[33..]);
         await JsonAsync(await SignInPage.PostAsync(app, "/api/recovery/cancel", new { code = cancelCode }));
 
+        // verify_device: the password (typed), the new device's code, the session token it answers
+        var devicePhone = NewPhone();
+        await SeedAsync(app, devicePhone);
+        typed.Add(Password);
+        var deviceId = NewDeviceId();
+        typed.Add(deviceId);
+        var deviceFlow = (await JsonAsync(await PostSignInAsync(app, devicePhone, deviceId: deviceId))).GetProperty("flowId").GetString()!;
+        flows.Add(deviceFlow);
+        var deviceSession = await JsonAsync(await app.Client.PostAsJsonAsync("/api/auth/sign-in/verify", new { flowId = deviceFlow, code = await Code(devicePhone, "device_sign_in_code") }));
+        typed.Add(deviceSession.GetProperty("token").GetString()!);
+
         var ends = new List<string>();
         foreach (var flowId in flows)
         {
@@ -133,8 +145,11 @@ public sealed partial class FlowSecretsTests
         }
         var hub = await SignUpOrchestrationTests.TaskHubTextAsync(app.TaskHub());
 
-        Assert.Equal(9, flows.Count);
-        Assert.Equal([.. Enumerable.Repeat("completed", 8), "cancelled"], ends);
+        // The alert's "this wasn't me" code was made by an activity: it must not be in the history either.
+        var alert = (await MessagesAsync(app, devicePhone, "sign_in_alert_notice")).Single().GetProperty("text").GetString()!;
+        typed.Add(Regex.Match(alert, "code=([0-9A-Z]{26})").Groups[1].Value);
+        Assert.Equal(10, flows.Count);
+        Assert.Equal([.. Enumerable.Repeat("completed", 8), "cancelled", "completed"], ends);
         Assert.All(typed, secret => Assert.DoesNotContain(secret, hub));
     }
 

@@ -15,10 +15,16 @@ public static class Accounts
     private static readonly Lazy<string> PasswordHash = new(() => new PasswordHasher().Hash(Password));
 
     /// <summary>
-    /// The device every seeded account has signed in from (a month ago): <see cref="SignInAsync"/> uses it, so a test that
-    /// needs a session gets one without the new-device code. Tests of new devices use <see cref="NewDeviceId"/>.
+    /// The device <see cref="SignInAsync"/> signs in from. With the new-device check on (<c>DeviceSignInTests.CheckOn</c>),
+    /// seed the account with <see cref="KnowsTestDevice"/> so that it gets a session without a code.
     /// </summary>
     public const string TestDeviceId = "0f6c2a4e-93d1-4b7e-a5c8-2d9e1f3b7a60";
+
+    /// <summary><paramref name="account"/> having signed in from <see cref="TestDeviceId"/> a month before it was seeded.</summary>
+    public static Account KnowsTestDevice(Account account) => account with
+    {
+        KnownDevices = [.. account.KnownDevices, new KnownDevice(KnownDevice.HashOf(TestDeviceId), account.CreatedAt.AddDays(-30)) { Name = "Test phone", FirstSeenAt = account.CreatedAt.AddDays(-30) }],
+    };
 
     public static async Task<Account> SeedAsync(TestApp app, string? phone = null, string? email = null, Func<Account, Account>? change = null)
     {
@@ -32,7 +38,6 @@ public static class Accounts
             PasswordHash = PasswordHash.Value,
             SecurityStamp = Account.NewSecurityStamp(),
             CreatedAt = now,
-            KnownDevices = [new KnownDevice(KnownDevice.HashOf(TestDeviceId), now.AddDays(-30)) { Name = "Test phone", FirstSeenAt = now.AddDays(-30) }],
         };
         account = change?.Invoke(account) ?? account;
         await store.CreateAsync(account);
