@@ -14,4 +14,6 @@ public static class MessageValues
     public const string HeldUntilValue = "heldUntil";
     public const string CancelUrlValue = "cancelUrl";
     public const string ReportUrlValue = "reportUrl";
+    public const string UntilValue = "until";
+    public const string ReasonValue = "reason";
 }
