@@ -21,6 +21,7 @@ public static class DurableTasks
         [Flows.PhoneRecoveryByEmail.RecoverPhoneByEmailOrchestrator.Name] = typeof(Flows.PhoneRecoveryByEmail.RecoverPhoneByEmailOrchestrator),
         [Flows.PhoneRecoveryByQuestions.RecoverPhoneByQuestionsOrchestrator.Name] = typeof(Flows.PhoneRecoveryByQuestions.RecoverPhoneByQuestionsOrchestrator),
         [Flows.PasswordReset.ResetPasswordOrchestrator.Name] = typeof(Flows.PasswordReset.ResetPasswordOrchestrator),
+        [Flows.SupportRecovery.SupportRecoveryOrchestrator.Name] = typeof(Flows.SupportRecovery.SupportRecoveryOrchestrator),
     };
 
     public static readonly IReadOnlyDictionary<string, Type> Activities = new Dictionary<string, Type>(StringComparer.Ordinal)

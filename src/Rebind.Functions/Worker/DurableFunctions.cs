@@ -46,6 +46,10 @@ public sealed class DurableFunctions(FlowWork work)
     public static Task<FlowEnd> ResetPassword([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new Flows.PasswordReset.ResetPasswordOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
 
+    [Function(Flows.SupportRecovery.SupportRecoveryOrchestrator.Name)]
+    public static Task<FlowEnd> SupportRecovery([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new Flows.SupportRecovery.SupportRecoveryOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
+
     [Function(FlowActivities.SendCode)]
     public Task<bool> SendCode([ActivityTrigger] CodeSendRef send, FunctionContext context) => work.SendCodeAsync(send, context.CancellationToken);
 

@@ -50,6 +50,10 @@ public sealed class SupportRecoveryFlow : AccountChangeFlow
         {
             flow = ForAccount(flow, account);
         }
+        if (start.OpenKey is { } key)
+        {
+            flow = flow.WithData(SupportDataKeys.OpenKey, key);
+        }
         if (start.ContactEmail is { } email)
         {
             flow = flow.WithData(SupportDataKeys.ContactEmail, email);
@@ -305,4 +309,5 @@ public static class SupportDataKeys
     public const string ApprovedBy = "approved_by";
     public const string DecidedBy = "decided_by";
     public const string Reason = "reason";
+    public const string OpenKey = "open_key";
 }

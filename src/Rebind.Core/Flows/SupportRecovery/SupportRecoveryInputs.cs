@@ -7,6 +7,7 @@ namespace Rebind.Core.Flows.SupportRecovery;
 /// Files a case: the evidence, the verdicts of the earlier passwords typed (checked by the integrator, never the
 /// passwords), the account the old phone or email resolved to (null: unknown, the case runs the same and scores 0),
 /// the new phone (proven by SMS code) and, optionally, a contact email the decision goes to instead (proven by code).
+/// <paramref name="OpenKey"/>: the integrator's key of the account's one open case, released when the case ends.
 /// </summary>
 public sealed record SupportRecoveryStart(
     SupportEvidence Evidence,
@@ -14,7 +15,8 @@ public sealed record SupportRecoveryStart(
     AccountSnapshot? Account,
     PhoneNumber NewPhone,
     string? ContactEmail,
-    string Culture) : FlowStart(Culture);
+    string Culture,
+    string? OpenKey = null) : FlowStart(Culture);
 
 /// <summary>The scorer's result, fed back by the <see cref="ScoreSupportCase"/> handler.</summary>
 public sealed record CaseScored(EvidenceScore Score, bool RecentSecurityChanges) : FlowInput
