@@ -195,7 +195,11 @@ public static class EvidenceScorer
     public static bool SamePlace(string claim, string recordedIp)
     {
         var typed = claim.Trim().TrimEnd('*', '.', ':');
-        if (IPAddress.TryParse(claim.Trim(), out var ip) && IPAddress.TryParse(recordedIp, out var recorded))
+        if (IPAddress.TryParse(recordedIp, out var recorded) && recorded.IsIPv4MappedToIPv6)
+        {
+            recordedIp = recorded.MapToIPv4().ToString();
+        }
+        if (IPAddress.TryParse(claim.Trim(), out var ip) && recorded is not null)
         {
             return Prefix(ip) == Prefix(recorded);
         }
