@@ -63,7 +63,7 @@ public sealed class SupportConsoleBrowserTests
             await ConsoleSignInAsync(agent, app, "alice", "agent");
 
             // The queue, oldest first, with both cases.
-            await agent.WaitForSelectorAsync("#queue");
+            Assert.True(await agent.QuerySelectorAsync("#queue") is not null, agent.Url + "\n" + await agent.ContentAsync());
             var queue = await agent.InnerTextAsync("#queue");
             Assert.Contains(SupportCases.Ref(good), queue, StringComparison.Ordinal);
             Assert.Contains(SupportCases.Ref(risky), queue, StringComparison.Ordinal);

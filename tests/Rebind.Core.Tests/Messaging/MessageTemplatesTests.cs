@@ -70,6 +70,9 @@ public class MessageTemplatesTests
             MessageKinds.SecurityChangePendingNotice => ["+86*******5678", "2026-01-15 09:00 UTC", "CANCEL-42", "https://rebind.example/cancel?c=42"],
             MessageKinds.SecurityNotice => ["new sign-in", "2026-01-15 09:00 UTC"],
             MessageKinds.ContactAddedNotice => ["a***@example.com", "2026-01-15 09:00 UTC", "2026-01-22 09:00 UTC", "https://rebind.example/not-me?code=R42"],
+            MessageKinds.SupportCaseApproved => ["2026-01-15 09:00 UTC", "2026-01-17 09:00 UTC"],
+            MessageKinds.SupportCaseRejected => ["2026-01-15 09:00 UTC", "The evidence does not match."],
+            MessageKinds.SupportCaseInfoRequested or MessageKinds.SupportCaseExpired or MessageKinds.SupportCaseCompleted => ["2026-01-15 09:00 UTC"],
             _ => [Code, "10"],
         };
         foreach (var value in expected)
@@ -175,6 +178,8 @@ public class MessageTemplatesTests
         ["maskedContact"] = "a***@example.com",
         ["heldUntil"] = "2026-01-22 09:00 UTC",
         ["reportUrl"] = "https://rebind.example/not-me?code=R42",
+        ["until"] = "2026-01-17 09:00 UTC",
+        ["reason"] = "The evidence does not match.",
     };
 
     private static OutboundMessage Message(string kind, string culture, Channel channel, IReadOnlyDictionary<string, string> values) =>

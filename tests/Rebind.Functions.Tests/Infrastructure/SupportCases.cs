@@ -56,6 +56,22 @@ public static partial class SupportCases
     public static async Task<string[]> KindsAsync(TestApp app, string to) =>
         (await new FlowClient(app.Client).InboxAsync(to)).Select(m => m.GetProperty("kind").GetString()!).ToArray();
 
+    /// <summary>Waits (at most 30 s) until a message of <paramref name="kind"/> went to <paramref name="to"/> (notices leave through the orchestration).</summary>
+    public static async Task<string[]> SentAsync(TestApp app, string to, string kind)
+    {
+        for (var waited = 0; waited < 300; waited++)
+        {
+            var kinds = await KindsAsync(app, to);
+            if (kinds.Contains(kind))
+            {
+                return kinds;
+            }
+            await Task.Delay(100);
+        }
+        Assert.Fail($"no {kind} was sent: {string.Join(", ", await KindsAsync(app, to))}");
+        return [];
+    }
+
     /// <summary>The texts of the messages sent to <paramref name="to"/>, newest first.</summary>
     public static async Task<string[]> TextsAsync(TestApp app, string to) =>
         (await new FlowClient(app.Client).InboxAsync(to)).Select(m => m.GetProperty("text").GetString()!).ToArray();
