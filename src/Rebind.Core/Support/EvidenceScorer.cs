@@ -199,7 +199,9 @@ public static class EvidenceScorer
         {
             recordedIp = recorded.MapToIPv4().ToString();
         }
-        if (IPAddress.TryParse(claim.Trim(), out var ip) && recorded is not null)
+        // "198.51.100" parses as an address (198.51.0.100): only a full dotted quad, or IPv6, is taken as one.
+        var full = claim.Trim().Count(c => c == '.') == 3 || claim.Contains(':', StringComparison.Ordinal);
+        if (full && IPAddress.TryParse(claim.Trim(), out var ip) && recorded is not null)
         {
             return Prefix(ip) == Prefix(recorded);
         }

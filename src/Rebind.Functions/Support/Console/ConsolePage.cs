@@ -47,7 +47,8 @@ public sealed class ConsolePage(HttpContext context, string title, ConsoleAgent?
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
-        headers["Referrer-Policy"] = "no-referrer";
+        // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on form posts, which the console refuses.
+        headers["Referrer-Policy"] = "same-origin";
         var html = new StringBuilder()
             .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>")
             .Append(E(title)).Append(" · Rebind support</title><link rel=\"stylesheet\" href=\"").Append(E(Root + "/console.css")).Append("\"></head><body>")
