@@ -95,6 +95,29 @@ public sealed class EnumerationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task SignIn_NewDeviceCheckOn_WrongPassword_KnownDeviceNewDeviceAndUnknownAccountAlike()
+    {
+        // Issue 15: before the password is verified, nothing may tell a known device from a new one, nor an account
+        // from none. The known device's failures count on the account (growing delays from 100000 on here).
+        await using var app = await TestApp.StartAsync(With(("SignIn:VerifyNewDevices", "true"),
+            ("SignIn:FreeFailures", "100000"), ("SignIn:FailureCeiling", "100000"), ("SignIn:AccountFreeFailures", "100000")));
+        var known = NewPhone();
+        await SeedAsync(app, phone: known);
+        var unknown = NewPhone();
+        var newDevice = NewDeviceId();
+
+        Task<HttpResponseMessage> FromKnownDevice() => PostSignInAsync(app, known, "wrong-password-1", deviceId: TestDeviceId);
+        Task<HttpResponseMessage> FromNewDevice() => PostSignInAsync(app, known, "wrong-password-1", deviceId: newDevice);
+        Task<HttpResponseMessage> NoAccount() => PostSignInAsync(app, unknown, "wrong-password-1", deviceId: newDevice);
+
+        await SignInPage.AssertAlikeAsync(await FromKnownDevice(), await NoAccount());
+        await SignInPage.AssertAlikeAsync(await FromNewDevice(), await NoAccount());
+        await SignInPage.AssertSameTimeAsync(output, "sign-in 401, known device vs no account", FromKnownDevice, NoAccount, Is(HttpStatusCode.Unauthorized), samples: 25);
+        await SignInPage.AssertSameTimeAsync(output, "sign-in 401, new device vs no account", FromNewDevice, NoAccount, Is(HttpStatusCode.Unauthorized), samples: 25);
+        Assert.DoesNotContain(await SignInPage.KindsAsync(new FlowClient(app.Client), known), k => k == Rebind.Core.Messaging.MessageKinds.DeviceSignInCode);
+    }
+
+    [Fact]
     public async Task SignIn_Throttled_KnownAndUnknownAlikeInTime()
     {
         await using var app = await TestApp.StartAsync(HighLimits);

@@ -26,15 +26,15 @@ public sealed class TableSessionService(RebindTables tables, IAccountStore accou
     private const string TokenRow = "session";
     private const int MaxBatch = 100;
 
-    public async Task<NewSession> CreateAsync(string accountId, string securityStamp, SessionClient client, CancellationToken cancellationToken = default)
+    public async Task<NewSession> CreateAsync(string accountId, string securityStamp, SessionClient client, string? sessionId = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentNullException.ThrowIfNull(client);
         var now = time.GetUtcNow();
         var token = SessionTokens.NewToken();
         var hash = SessionTokens.Hash(token)!;
-        var session = new Session(accountId, SessionTokens.NewSessionId(), securityStamp, now, now, now, now + policy.Absolute,
-            client.DeviceName, client.UserAgent, client.IpAddress);
+        var session = new Session(accountId, sessionId ?? SessionTokens.NewSessionId(), securityStamp, now, now, now, now + policy.Absolute,
+            client.DeviceName, client.UserAgent, client.IpAddress) { DeviceHash = client.DeviceHash };
 
         // Index first: whatever a failure leaves behind, the cleanup can find and remove. The session row last: it is
         // what lists and authenticates, so a sign-in cut off earlier (storage gone) leaves nothing the user can see.
@@ -288,6 +288,7 @@ public sealed class TableSessionService(RebindTables tables, IAccountStore accou
         ["DeviceName"] = s.DeviceName,
         ["UserAgent"] = s.UserAgent,
         ["IpAddress"] = s.IpAddress,
+        ["DeviceHash"] = s.DeviceHash,
     };
 
     private static Session ToSession(TableEntity e) => new(
@@ -300,5 +301,8 @@ public sealed class TableSessionService(RebindTables tables, IAccountStore accou
         e.GetDateTimeOffset("ExpiresAt") ?? DateTimeOffset.MinValue,
         e.GetString("DeviceName"),
         e.GetString("UserAgent"),
-        e.GetString("IpAddress"));
+        e.GetString("IpAddress"))
+    {
+        DeviceHash = e.GetString("DeviceHash"),
+    };
 }

@@ -71,6 +71,9 @@ public sealed record Account
     /// </summary>
     public DateTimeOffset? PasswordResetRequiredAt { get; init; }
 
+    /// <summary>When the owner last used a sign-in alert's "this wasn't me" code: security changes are held for a while after.</summary>
+    public DateTimeOffset? SignInReportedAt { get; init; }
+
     /// <summary>Devices that signed in with the right password, most recent first (at most <see cref="KnownDevice.MaxPerAccount"/>).</summary>
     public IReadOnlyList<KnownDevice> KnownDevices { get; init; } = [];
 

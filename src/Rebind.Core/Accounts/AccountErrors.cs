@@ -17,6 +17,9 @@ public static class AccountErrors
     public const string PasswordReusedCode = "password_reused";
     public const string DeviceNotFoundCode = "device_not_found";
 
+    /// <summary>A security change refused while a hold (<c>Holds__*</c>) is on; the problem says why and until when.</summary>
+    public const string SecurityChangeHeldCode = "security_change_held";
+
     /// <summary>The same code the flow catalogue uses, so clients have one code to branch on.</summary>
     public const string ReauthenticationRequiredCode = FlowErrorCodes.ReauthenticationRequired;
 
@@ -31,6 +34,7 @@ public static class AccountErrors
         [CurrentPasswordIncorrectCode] = ("The current password is not correct.", "当前密码错误。"),
         [PasswordReusedCode] = ("Choose a password you have not used recently.", "不能使用最近用过的密码。"),
         [DeviceNotFoundCode] = ("No such device.", "设备不存在。"),
+        [SecurityChangeHeldCode] = ("Security changes are held on this account for now. Try again later, or reset the password with a code.", "此账号的安全设置暂时无法修改，请稍后再试，或通过验证码重置密码。"),
     };
 
     public static IReadOnlyCollection<string> All => Texts.Keys;
@@ -48,6 +52,13 @@ public static class AccountErrors
     /// <summary>Only ever answered after the correct password, so it tells an attacker nothing new.</summary>
     public static Error PasswordResetRequired() =>
         new(PasswordResetRequiredCode, "Reset the password before signing in to this account again.", ErrorKind.Forbidden);
+
+    /// <param name="reason">Which rule holds it: <c>sign_in_reported</c>, <c>failed_codes</c> or <c>new_device</c>.</param>
+    /// <param name="opensAt">When the change is possible again (as far as that rule goes).</param>
+    public static Error SecurityChangeHeld(string reason, DateTimeOffset opensAt) =>
+        new Error(SecurityChangeHeldCode, "Security changes are held on this account for now. Try again later, or reset the password with a code.", ErrorKind.Forbidden)
+            .With("reason", reason)
+            .With("opensAt", opensAt);
 
     public static Error ReauthenticationRequired() =>
         new(ReauthenticationRequiredCode, "Sign in again to make this change.", ErrorKind.Unauthorized);

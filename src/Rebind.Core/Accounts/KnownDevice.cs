@@ -48,15 +48,14 @@ public sealed record KnownDevice(string Hash, DateTimeOffset LastSignInAt)
     /// list need not be written (the device is known and was seen within <see cref="Refresh"/>).
     /// </summary>
     /// <param name="name">The device's name, kept with the entry when it is written.</param>
-    public static IReadOnlyList<KnownDevice>? Remember(IReadOnlyList<KnownDevice> devices, string? deviceId, DateTimeOffset now, string? name = null)
+    public static IReadOnlyList<KnownDevice>? Remember(IReadOnlyList<KnownDevice> devices, string? deviceId, DateTimeOffset now, string? name = null) =>
+        deviceId is null ? null : RememberHash(devices, HashOf(deviceId), now, name);
+
+    /// <summary><see cref="Remember"/> by the device id's hash (<see cref="HashOf"/>), as flows and sessions keep it.</summary>
+    public static IReadOnlyList<KnownDevice>? RememberHash(IReadOnlyList<KnownDevice> devices, string hash, DateTimeOffset now, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(devices);
-        if (deviceId is null)
-        {
-            return null;
-        }
-
-        var hash = HashOf(deviceId);
+        ArgumentException.ThrowIfNullOrEmpty(hash);
         var existing = devices.FirstOrDefault(d => d.Hash == hash);
         if (existing is not null && now - existing.LastSignInAt < Refresh)
         {

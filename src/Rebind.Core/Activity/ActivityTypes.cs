@@ -24,6 +24,12 @@ public static class ActivityTypes
 
     /// <summary>The owner used the "this wasn't me" link of a newly added contact; detail says what became of it.</summary>
     public const string ContactReported = "contact_reported";
+
+    /// <summary>A new device passed its sign-in code and is now known to the account.</summary>
+    public const string DeviceVerified = "device_verified";
+
+    /// <summary>The owner used the "this wasn't me" code of a sign-in alert: that session ended, a password reset is required.</summary>
+    public const string SignInReported = "sign_in_reported";
 }
 
 /// <summary>Outcomes of an activity event.</summary>

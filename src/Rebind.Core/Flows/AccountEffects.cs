@@ -66,3 +66,11 @@ public sealed record ResetPassword(string AccountId, string PasswordHash, string
         return true;
     }
 }
+
+/// <summary>
+/// A new device passed its sign-in code: remember <paramref name="DeviceHash"/> (when the app sent a device id) among the
+/// account's known devices, named <paramref name="DeviceName"/>, if <paramref name="Guard"/> still holds (else
+/// <see cref="AccountChanged"/>); issue a "this wasn't me" code for session <paramref name="SessionId"/> and report it
+/// with <see cref="ChangeApplied"/>; record history.
+/// </summary>
+public sealed record TrustDevice(string AccountId, string? DeviceHash, string? DeviceName, string SessionId, string FlowId, AccountGuard Guard) : FlowEffect;

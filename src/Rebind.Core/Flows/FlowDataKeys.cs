@@ -36,4 +36,22 @@ public static class FlowDataKeys
 
     /// <summary>The security questions shown to the user (JSON list of id and text): the account's, or decoys.</summary>
     public const string Questions = "questions";
+
+    /// <summary>SHA-256 of the device id a new-device sign-in verifies (the id itself is never stored).</summary>
+    public const string DeviceHash = "device_hash";
+
+    /// <summary>The name the device gave at sign-in, if any (shown in the alert and the device list).</summary>
+    public const string DeviceName = "device_name";
+
+    /// <summary>Where the sign-in came from, as the alert shows it (IP address, country when known).</summary>
+    public const string Place = "place";
+
+    /// <summary>The id of the session a verified new-device sign-in gets (an id, never the token).</summary>
+    public const string SessionId = "session_id";
+
+    /// <summary>
+    /// Present when the flow started only after the account's password was proven (new-device sign-in): its steps are
+    /// the account's history from the first one, as no identifier is being probed.
+    /// </summary>
+    public const string PasswordProven = "password_proven";
 }

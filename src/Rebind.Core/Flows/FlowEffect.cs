@@ -19,6 +19,7 @@ namespace Rebind.Core.Flows;
 [JsonDerivedType(typeof(ResetPassword), "reset_password")]
 [JsonDerivedType(typeof(SupportRecovery.ScoreSupportCase), "score_support_case")]
 [JsonDerivedType(typeof(SupportRecovery.RecoverBySupport), "recover_by_support")]
+[JsonDerivedType(typeof(TrustDevice), "trust_device")]
 public abstract record FlowEffect;
 
 /// <summary>Put <paramref name="Message"/> in the outbox (same transaction as the flow row).</summary>

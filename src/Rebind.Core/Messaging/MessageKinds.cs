@@ -60,6 +60,15 @@ public static class MessageKinds
     /// </summary>
     public const string ContactAddedNotice = "contact_added_notice";
 
+    /// <summary>Code (SMS to the bound phone, else email) before a new device gets a session. Values: <c>code</c>, <c>minutes</c>.</summary>
+    public const string DeviceSignInCode = "device_sign_in_code";
+
+    /// <summary>
+    /// Alert to the bound contacts after a sign-in from a new device, with the "this wasn't me" link.
+    /// Values: <c>time</c>, <c>device</c>, <c>place</c>, optional <c>reportUrl</c>.
+    /// </summary>
+    public const string SignInAlertNotice = "sign_in_alert_notice";
+
     /// <summary>Every kind, for tests and validation.</summary>
     /// <summary>To the person who filed a support case: support asks for more information.</summary>
     public const string SupportCaseInfoRequested = "support_case_info_requested";
@@ -80,11 +89,11 @@ public static class MessageKinds
     [
         ContactAddedNotice, SignupCode, BindPhoneCode, VerifyOldPhoneCode, EmailCode, RecoveryEmailCode, PasswordResetCode,
         PhoneUnboundNotice, PhoneChangedNotice, EmailChangedNotice, PasswordResetNotice,
-        SecurityChangePendingNotice, SecurityNotice, PhoneRemovedNotice, AccountChangeCode,
+        SecurityChangePendingNotice, SecurityNotice, PhoneRemovedNotice, AccountChangeCode, DeviceSignInCode, SignInAlertNotice,
         SupportCaseInfoRequested, SupportCaseApproved, SupportCaseRejected, SupportCaseExpired, SupportCaseCompleted,
     ];
 
     /// <summary>Kinds whose message carries a one-time code.</summary>
     public static IReadOnlyList<string> Codes { get; } =
-        [SignupCode, BindPhoneCode, VerifyOldPhoneCode, EmailCode, RecoveryEmailCode, PasswordResetCode, AccountChangeCode];
+        [SignupCode, BindPhoneCode, VerifyOldPhoneCode, EmailCode, RecoveryEmailCode, PasswordResetCode, AccountChangeCode, DeviceSignInCode];
 }

@@ -89,6 +89,13 @@ public static partial class MessageTemplates
         [MessageKinds.SupportCaseCompleted] = new(
             "Your Rebind account was recovered",
             "Rebind: your account was recovered at {time} and this phone is now bound. Sign in and set a new password."),
+        [MessageKinds.DeviceSignInCode] = new(
+            "Your Rebind code to sign in on a new device",
+            "Rebind: your code to sign in on a new device is {code}. It expires in {minutes} minutes. Not you? Change your password."),
+        [MessageKinds.SignInAlertNotice] = new(
+            "New sign-in to your Rebind account",
+            "Rebind: your account was signed in on a new device ({device}, {place}) at {time}.",
+            "Not you? Open {reportUrl}: it signs that device out and asks for a new password before the next sign-in."),
     };
 
     private static readonly Dictionary<string, Template> Zh = new(StringComparer.Ordinal)
@@ -163,6 +170,13 @@ public static partial class MessageTemplates
         [MessageKinds.SupportCaseCompleted] = new(
             "您的 Rebind 账号已找回",
             "【Rebind】您的账号已于{time}找回，此手机号现已绑定。请登录并设置新密码。"),
+        [MessageKinds.DeviceSignInCode] = new(
+            "Rebind 新设备登录验证码",
+            "【Rebind】您正在新设备上登录，验证码{code}，{minutes}分钟内有效。如非本人操作，请修改密码。"),
+        [MessageKinds.SignInAlertNotice] = new(
+            "您的 Rebind 账号在新设备上登录",
+            "【Rebind】您的账号于{time}在新设备（{device}，{place}）上登录。",
+            "如非本人操作，请打开{reportUrl}：将退出该设备的登录，下次登录前须重置密码。"),
     };
 
     /// <summary>Renders <paramref name="message"/>; HTML only for <see cref="Channel.Email"/>.</summary>

@@ -16,4 +16,6 @@ public static class MessageValues
     public const string ReportUrlValue = "reportUrl";
     public const string UntilValue = "until";
     public const string ReasonValue = "reason";
+    public const string DeviceValue = "device";
+    public const string PlaceValue = "place";
 }

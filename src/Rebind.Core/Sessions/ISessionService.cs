@@ -7,7 +7,8 @@ namespace Rebind.Core.Sessions;
 public interface ISessionService
 {
     /// <summary>Mints a session under <paramref name="securityStamp"/> (the account's current stamp) and returns its token.</summary>
-    Task<NewSession> CreateAsync(string accountId, string securityStamp, SessionClient client, CancellationToken cancellationToken = default);
+    /// <param name="sessionId">The id to give it (a verified new-device sign-in chose it in its flow); null for a new one.</param>
+    Task<NewSession> CreateAsync(string accountId, string securityStamp, SessionClient client, string? sessionId = null, CancellationToken cancellationToken = default);
 
     /// <summary>The alive session the token belongs to, with its account; null when unknown, ended, expired or under an old stamp.</summary>
     Task<AuthenticatedSession?> AuthenticateAsync(string token, CancellationToken cancellationToken = default);

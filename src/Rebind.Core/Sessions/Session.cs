@@ -14,4 +14,8 @@ public sealed record Session(
     DateTimeOffset ExpiresAt,
     string? DeviceName,
     string? UserAgent,
-    string? IpAddress);
+    string? IpAddress)
+{
+    /// <summary>SHA-256 of the device id the session signed in with (<c>KnownDevice.HashOf</c>), if the app sent one.</summary>
+    public string? DeviceHash { get; init; }
+}

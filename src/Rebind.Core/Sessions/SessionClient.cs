@@ -4,6 +4,9 @@ namespace Rebind.Core.Sessions;
 public sealed record SessionClient(string? DeviceName, string? UserAgent, string? IpAddress)
 {
     public const int MaxDeviceNameLength = 100;
+
+    /// <summary>SHA-256 of the device id the app sent with a sign-in (<c>KnownDevice.HashOf</c>), kept on the session it gets.</summary>
+    public string? DeviceHash { get; init; }
     public const int MaxUserAgentLength = 300;
 
     /// <summary>Trims and caps the client-supplied strings so a row never grows past what we mean to keep.</summary>

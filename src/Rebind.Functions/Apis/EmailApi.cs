@@ -1,3 +1,4 @@
+using Rebind.Functions.SignIn;
 using Rebind.Core;
 using Rebind.Core.Accounts;
 using Rebind.Core.Flows;
@@ -22,11 +23,11 @@ public static class EmailApi
     public static IEndpointRouteBuilder MapEmailApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/me/email").WithTags("Email").RequireAuthorization();
-        group.MapPost("/bind", Bind).RequireRecentAuthentication().Idempotent().WithName("StartBindEmail")
+        group.MapPost("/bind", Bind).RequireRecentAuthentication().HeldOnAnomalies().Idempotent().WithName("StartBindEmail")
             .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidEmail).Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden)
             .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasEmail).Fails(ProblemResponses.SendsCode)
             .WithSummary("Starts binding an email to an account without one: sends a code to it. Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");
-        group.MapPost("/change", Change).RequireRecentAuthentication().Idempotent().WithName("StartChangeEmail")
+        group.MapPost("/change", Change).RequireRecentAuthentication().HeldOnAnomalies().Idempotent().WithName("StartChangeEmail")
             .Fails(StatusCodes.Status400BadRequest, ProblemResponses.ValidationFailed).Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden)
             .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasNoEmail, FlowErrorCodes.AccountHasNoPhone).Fails(ProblemResponses.SendsSms)
             .WithSummary("Starts changing the email: a code to the old address (verifyBy=email) or to the bound phone (verifyBy=phone). Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");

@@ -45,9 +45,9 @@ public static class FlowsApi
 
         var code = body!.Code!;
         var result = await inputs.ApplyAsync(id, context.CallerAccountId(), async (flow, ct) =>
-            kinds.For(flow.Kind) is { } kind
-                ? Result<FlowInput>.Success(await kind.CodeInputAsync(flow, code, ct))
-                : Result<FlowInput>.Success(new SubmitCode(code)), cancellationToken);
+            kinds.For(flow.Kind) is not { } kind ? Result<FlowInput>.Success(new SubmitCode(code))
+            : kind.IssuesSession ? FlowErrors.InvalidState(flow.State, "code")
+            : Result<FlowInput>.Success(await kind.CodeInputAsync(flow, code, ct)), cancellationToken);
         return Answer(result, context, kinds, policy);
     }
 

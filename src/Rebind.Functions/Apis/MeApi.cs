@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Rebind.Functions.SignIn;
 using Rebind.Core.Accounts;
 using Rebind.Core.Activity;
 using Rebind.Core.Messaging;
@@ -22,7 +23,7 @@ public static class MeApi
         group.MapGet("/security-questions", GetSecurityQuestions).Fails(StatusCodes.Status403Forbidden, Core.Flows.FlowErrorCodes.Forbidden).WithName("GetSecurityQuestions").WithSummary("The questions, never the answers.");
         group.MapGet("/security-questions/catalogue", GetSecurityQuestionCatalogue).WithName("GetSecurityQuestionCatalogue")
             .WithSummary("The questions an account can choose from, in the caller's language.");
-        group.MapPut("/security-questions", PutSecurityQuestions).RequireRecentAuthentication()
+        group.MapPut("/security-questions", PutSecurityQuestions).RequireRecentAuthentication().HeldOnAnomalies()
             .Fails(StatusCodes.Status400BadRequest, AccountErrors.InvalidSecurityQuestionsCode).Fails(StatusCodes.Status403Forbidden, Core.Flows.FlowErrorCodes.Forbidden).WithName("PutSecurityQuestions")
             .Fails(StatusCodes.Status429TooManyRequests, Core.Flows.FlowErrorCodes.RateLimited)
             .WithSummary("Replaces the questions: exactly 3 catalogue ids with answers; needs a sign-in within 15 minutes; at most 5 changes an hour; the bound phone and email are told.");
@@ -30,7 +31,7 @@ public static class MeApi
             .WithSummary("The devices that signed in to the account with the right password, most recent first.");
         group.MapDelete("/devices/{id}", ForgetDevice).Fails(StatusCodes.Status404NotFound, AccountErrors.DeviceNotFoundCode).WithName("ForgetDevice")
             .WithSummary("Forgets a known device: its next sign-in counts as a new device's.");
-        group.MapPost("/password", ChangePassword).RequireRecentAuthentication()
+        group.MapPost("/password", ChangePassword).RequireRecentAuthentication().HeldOnAnomalies()
             .Fails(StatusCodes.Status400BadRequest, ProblemResponses.ValidationFailed, Core.Flows.FlowErrorCodes.WeakPassword, AccountErrors.CurrentPasswordIncorrectCode, AccountErrors.PasswordReusedCode)
             .Fails(StatusCodes.Status403Forbidden, Core.Flows.FlowErrorCodes.Forbidden)
             .Fails(StatusCodes.Status409Conflict, ProblemResponses.FlowConflict)

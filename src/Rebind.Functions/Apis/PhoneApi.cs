@@ -1,3 +1,4 @@
+using Rebind.Functions.SignIn;
 using Rebind.Core;
 using Rebind.Core.Accounts;
 using Rebind.Core.Flows;
@@ -22,14 +23,14 @@ public static class PhoneApi
     public static IEndpointRouteBuilder MapPhoneApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/me/phone").WithTags("Phone").RequireAuthorization();
-        group.MapPost("/bind", Bind).RequireRecentAuthentication().Idempotent().WithName("StartBindPhone")
+        group.MapPost("/bind", Bind).RequireRecentAuthentication().HeldOnAnomalies().Idempotent().WithName("StartBindPhone")
             .Fails(StatusCodes.Status400BadRequest, FlowErrorCodes.InvalidPhone, FlowErrorCodes.PhoneCannotReceiveSms).Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden)
             .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasPhone).Fails(ProblemResponses.SendsSms)
             .WithSummary("Starts binding a phone to an account without one: sends an SMS code to it. Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");
-        group.MapPost("/change", Change).RequireRecentAuthentication().Idempotent().WithName("StartChangePhone")
+        group.MapPost("/change", Change).RequireRecentAuthentication().HeldOnAnomalies().Idempotent().WithName("StartChangePhone")
             .Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden).Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasNoPhone).Fails(ProblemResponses.SendsSms)
             .WithSummary("Starts changing the phone: sends an SMS code to the current phone. Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");
-        group.MapDelete("/", Unbind).RequireRecentAuthentication().Idempotent().WithName("StartUnbindPhone")
+        group.MapDelete("/", Unbind).RequireRecentAuthentication().HeldOnAnomalies().Idempotent().WithName("StartUnbindPhone")
             .Fails(StatusCodes.Status403Forbidden, FlowErrorCodes.Forbidden)
             .Fails(StatusCodes.Status409Conflict, FlowErrorCodes.AccountHasNoPhone, FlowErrorCodes.LastRecoveryChannel).Fails(ProblemResponses.SendsSms)
             .WithSummary("Starts removing the phone (an email must be bound): sends an SMS code to it. Needs a sign-in within 15 minutes; accepts an Idempotency-Key header.");

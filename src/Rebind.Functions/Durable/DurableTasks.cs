@@ -22,6 +22,7 @@ public static class DurableTasks
         [Flows.PhoneRecoveryByQuestions.RecoverPhoneByQuestionsOrchestrator.Name] = typeof(Flows.PhoneRecoveryByQuestions.RecoverPhoneByQuestionsOrchestrator),
         [Flows.PasswordReset.ResetPasswordOrchestrator.Name] = typeof(Flows.PasswordReset.ResetPasswordOrchestrator),
         [Flows.SupportRecovery.SupportRecoveryOrchestrator.Name] = typeof(Flows.SupportRecovery.SupportRecoveryOrchestrator),
+        [Flows.DeviceSignIn.VerifyDeviceOrchestrator.Name] = typeof(Flows.DeviceSignIn.VerifyDeviceOrchestrator),
     };
 
     public static readonly IReadOnlyDictionary<string, Type> Activities = new Dictionary<string, Type>(StringComparer.Ordinal)

@@ -19,7 +19,7 @@ public sealed class FlowStepHistory(IActivityLog activity, TimeProvider time) : 
     {
         var flow = step.Flow;
         var accountId = flow.AccountId
-            ?? (flow.Challenges.Any(c => c.Used) ? flow.Data.GetValueOrDefault(FlowDataKeys.AccountId) : null);
+            ?? (flow.Challenges.Any(c => c.Used) || flow.Data.ContainsKey(FlowDataKeys.PasswordProven) ? flow.Data.GetValueOrDefault(FlowDataKeys.AccountId) : null);
         if (accountId is null || (step.Error is null && before?.State == flow.State))
         {
             return;

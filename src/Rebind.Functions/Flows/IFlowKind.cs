@@ -39,6 +39,12 @@ public interface IFlowKind
     /// </summary>
     bool ShowsDestination(Flow flow, Challenge challenge) => true;
 
+    /// <summary>
+    /// True for a kind whose code issues a session (<c>verify_device</c>): it is posted to the endpoint that answers the
+    /// session, and <c>POST /api/flows/{id}/code</c> refuses it with <c>invalid_state</c>.
+    /// </summary>
+    bool IssuesSession => false;
+
     /// <summary>Questions to show with the flow (security-question recovery), else null.</summary>
     IReadOnlyList<QuestionView>? Questions(Flow flow) => null;
 }

@@ -54,4 +54,36 @@ public sealed class SignInOptions
 
     /// <summary>Sign-in and re-authentication attempts per client IP per hour.</summary>
     public int PerIpPerHour { get; set; } = 300;
+
+    /// <summary>
+    /// A right password from a device the account does not know gets a code to the bound phone (else the email) and a
+    /// session only after it (<c>verify_device</c>). False: it gets the session at once (and the device is remembered).
+    /// </summary>
+    public bool VerifyNewDevices { get; set; } = true;
+
+    /// <summary>How long the "this wasn't me" code of a sign-in alert can be used.</summary>
+    public int ReportValidHours { get; set; } = 168;
+
+    /// <summary>
+    /// The alert's "this wasn't me" link, with <c>{code}</c>. Unset: <c>Recovery__ReportUrlFormat</c> (the app's one
+    /// "this wasn't me" page) with <c>kind=sign_in</c> added to its query, so the page knows to call <c>/api/auth/not-me</c>.
+    /// </summary>
+    public string? ReportUrlFormat { get; set; }
+}
+
+/// <summary>
+/// Settings under <c>Holds</c>: when security changes (phone, email, password, security questions) are held after
+/// signs of a takeover. Each rule is off at 0. A held change answers <c>403 security_change_held</c> with the reason
+/// and the time it opens again; a password reset by code (the old channel) stays open.
+/// </summary>
+public sealed class HoldOptions
+{
+    /// <summary>After the owner said a sign-in "wasn't me": this many hours.</summary>
+    public int AfterSignInReportHours { get; set; } = 72;
+
+    /// <summary>This many wrong codes in an hour on the account's flows hold changes until the count in the last hour drops below it.</summary>
+    public int FailedCodesPerHour { get; set; } = 10;
+
+    /// <summary>A session on a device first seen this recently (and later than the account's first day) cannot make them.</summary>
+    public int NewDeviceHours { get; set; } = 24;
 }

@@ -28,6 +28,7 @@ public sealed class SignInService(
     SignInOptions options,
     TableSignInClientFailures clientFailures,
     SignInFailureNotices notices,
+    DeviceSignIns devices,
     TimeProvider time)
 {
     // Built now, not on first use: the first unknown sign-in would otherwise run PBKDF2 twice.
@@ -43,7 +44,7 @@ public sealed class SignInService(
 
     /// <param name="deviceId">The app's id for the device, if it sends one (<see cref="Http.RequestFields.DeviceId"/>).</param>
     /// <param name="culture">For the owner's notice when strangers' failures pile up.</param>
-    public async Task<Result<NewSession>> SignInAsync(
+    public async Task<Result<SignInOutcome>> SignInAsync(
         string? identifier, string? region, string? password, string? deviceId, SessionClient client, string culture, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -82,17 +83,28 @@ public sealed class SignInService(
             return await FailUnknownAsync(TableSignInClientFailures.IdentifierSubject(normalized, identifier!), ipClient, password!, started, cancellationToken);
         }
 
-        var checkedAccount = KnownDevice.IsKnown(account.Value.KnownDevices, deviceId)
+        var known = KnownDevice.IsKnown(account.Value.KnownDevices, deviceId);
+        // Everything up to here, and the password check below, is the same for known and new devices: only after the
+        // right password does a new device learn that it needs a code (and the device is remembered only after it).
+        var verify = !known && options.VerifyNewDevices && (account.Value.Phone is not null || account.Value.Email is not null);
+        var checkedAccount = known
             ? (await CheckOwnClientAsync(account, password!, deviceId, client, ActivityTypes.SignIn, null, cancellationToken)).Result
-            : await CheckStrangerAsync(account, subject, ipClient, counters, password!, deviceId, client, culture, started, cancellationToken);
+            : await CheckStrangerAsync(account, subject, ipClient, counters, password!, verify ? null : deviceId, client, culture, started, cancellationToken);
         if (!checkedAccount.IsSuccess)
         {
             return checkedAccount.Error;
         }
 
-        var session = await sessions.CreateAsync(checkedAccount.Value.Id, checkedAccount.Value.SecurityStamp, client, cancellationToken);
+        client = client with { DeviceHash = deviceId is null ? null : KnownDevice.HashOf(deviceId) };
+        if (verify)
+        {
+            var flow = await devices.StartAsync(checkedAccount.Value, client, culture, cancellationToken);
+            return flow.IsSuccess ? new SignInOutcome(null, flow.Value) : flow.Error;
+        }
+
+        var session = await sessions.CreateAsync(checkedAccount.Value.Id, checkedAccount.Value.SecurityStamp, client, cancellationToken: cancellationToken);
         await activity.RecordAsync(session.Session.AccountId, Event(ActivityTypes.SignIn, ActivityOutcomes.Success, client, session.Session.Id), cancellationToken);
-        return session;
+        return new SignInOutcome(session, null);
     }
 
     /// <summary>
@@ -366,3 +378,6 @@ public sealed class SignInService(
     private ActivityEvent Event(string type, string outcome, SessionClient client, string? sessionId, string? detail = null) =>
         new(type, outcome, time.GetUtcNow(), client.IpAddress, client.DeviceName, client.UserAgent, sessionId, detail);
 }
+
+/// <summary>A sign-in with the right password: a session, or (a device the account does not know) the flow that verifies it.</summary>
+public sealed record SignInOutcome(NewSession? Session, Rebind.Core.Flows.Flow? Verification);

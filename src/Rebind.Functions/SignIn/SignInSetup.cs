@@ -3,6 +3,10 @@ using Rebind.Azure.Stores;
 using Azure.Data.Tables;
 using Rebind.Core.Accounts;
 using Rebind.Core.Activity;
+using Rebind.Core.Flows;
+using Rebind.Core.Flows.DeviceSignIn;
+using Rebind.Functions.Flows;
+using Rebind.Functions.Flows.Effects;
 using Rebind.Core.Security;
 using Rebind.Core.Sessions;
 using Rebind.Functions.Hosting;
@@ -40,6 +44,14 @@ public static class SignInSetup
         services.AddSingleton<SignInFailureNotices>();
         services.AddHostedService(sp => sp.GetRequiredService<SignInFailureNotices>());
         services.AddSingleton<SignInService>();
+        services.AddSingleton(builder.Configuration.GetSection("Holds").Get<HoldOptions>() ?? new HoldOptions());
+        services.AddSingleton<SecurityHolds>();
+        services.AddSingleton<TableSignInReports>();
+        services.AddSingleton<SignInReports>();
+        services.AddSingleton<DeviceSignIns>();
+        services.AddSingleton<IFlowDefinition>(sp => new DeviceSignInFlow(sp.GetRequiredService<FlowPolicy>(), sp.GetRequiredService<CodeKeyRing>()));
+        services.AddSingleton<IFlowKind, DeviceSignInKind>();
+        services.AddSingleton<IFlowEffectHandler, TrustDeviceHandler>();
         services.AddSingleton<ICleanupTask, SessionPurgeTask>();
         services.AddSingleton<ICleanupTask, ActivityPurgeTask>();
 

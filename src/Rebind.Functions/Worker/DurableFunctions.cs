@@ -49,6 +49,9 @@ public sealed class DurableFunctions(FlowWork work)
     [Function(Flows.SupportRecovery.SupportRecoveryOrchestrator.Name)]
     public static Task<FlowEnd> SupportRecovery([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new Flows.SupportRecovery.SupportRecoveryOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
+    [Function(Flows.DeviceSignIn.VerifyDeviceOrchestrator.Name)]
+    public static Task<FlowEnd> VerifyDevice([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new Flows.DeviceSignIn.VerifyDeviceOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
 
     [Function(FlowActivities.SendCode)]
     public Task<bool> SendCode([ActivityTrigger] CodeSendRef send, FunctionContext context) => work.SendCodeAsync(send, context.CancellationToken);

@@ -92,6 +92,14 @@ public sealed class HttpFunctions(RebindPipeline pipeline)
     public Task<IResult> SignIn([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/sign-in")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         pipeline.InvokeAsync(request, durable);
 
+    [Function("VerifyDeviceSignIn")]
+    public Task<IResult> VerifyDeviceSignIn([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/sign-in/verify")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        pipeline.InvokeAsync(request, durable);
+
+    [Function("ReportSignInNotMe")]
+    public Task<IResult> ReportSignInNotMe([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/not-me")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        pipeline.InvokeAsync(request, durable);
+
     [Function("SignOut")]
     public Task<IResult> SignOut([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "auth/sign-out")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
         pipeline.InvokeAsync(request, durable);

@@ -73,6 +73,7 @@ public class MessageTemplatesTests
             MessageKinds.SupportCaseApproved => ["2026-01-15 09:00 UTC", "2026-01-17 09:00 UTC"],
             MessageKinds.SupportCaseRejected => ["2026-01-15 09:00 UTC", "The evidence does not match."],
             MessageKinds.SupportCaseInfoRequested or MessageKinds.SupportCaseExpired or MessageKinds.SupportCaseCompleted => ["2026-01-15 09:00 UTC"],
+            MessageKinds.SignInAlertNotice => ["Pixel 9", "203.0.113.7", "2026-01-15 09:00 UTC", "https://rebind.example/not-me?code=R42"],
             _ => [Code, "10"],
         };
         foreach (var value in expected)
@@ -180,6 +181,8 @@ public class MessageTemplatesTests
         ["reportUrl"] = "https://rebind.example/not-me?code=R42",
         ["until"] = "2026-01-17 09:00 UTC",
         ["reason"] = "The evidence does not match.",
+        ["device"] = "Pixel 9",
+        ["place"] = "203.0.113.7",
     };
 
     private static OutboundMessage Message(string kind, string culture, Channel channel, IReadOnlyDictionary<string, string> values) =>

@@ -14,9 +14,16 @@ public static class Accounts
     // One real 600k PBKDF2 hash per test process: seeding is not what these tests measure.
     private static readonly Lazy<string> PasswordHash = new(() => new PasswordHasher().Hash(Password));
 
+    /// <summary>
+    /// The device every seeded account has signed in from (a month ago): <see cref="SignInAsync"/> uses it, so a test that
+    /// needs a session gets one without the new-device code. Tests of new devices use <see cref="NewDeviceId"/>.
+    /// </summary>
+    public const string TestDeviceId = "0f6c2a4e-93d1-4b7e-a5c8-2d9e1f3b7a60";
+
     public static async Task<Account> SeedAsync(TestApp app, string? phone = null, string? email = null, Func<Account, Account>? change = null)
     {
         var store = app.Services.GetRequiredService<IAccountStore>();
+        var now = app.Time.GetUtcNow();
         var account = new Account
         {
             Id = Guid.NewGuid().ToString("N"),
@@ -24,7 +31,8 @@ public static class Accounts
             Email = email,
             PasswordHash = PasswordHash.Value,
             SecurityStamp = Account.NewSecurityStamp(),
-            CreatedAt = app.Time.GetUtcNow(),
+            CreatedAt = now,
+            KnownDevices = [new KnownDevice(KnownDevice.HashOf(TestDeviceId), now.AddDays(-30)) { Name = "Test phone", FirstSeenAt = now.AddDays(-30) }],
         };
         account = change?.Invoke(account) ?? account;
         await store.CreateAsync(account);
@@ -93,7 +101,7 @@ public static class Accounts
     /// <summary>Signs in and returns (token, session id); fails the test on anything but 200.</summary>
     public static async Task<(string Token, string SessionId)> SignInAsync(TestApp app, string identifier, string? deviceName = "Test phone")
     {
-        var response = await PostSignInAsync(app, identifier, deviceName: deviceName);
+        var response = await PostSignInAsync(app, identifier, deviceName: deviceName, deviceId: TestDeviceId);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);
         var json = JsonDocument.Parse(body).RootElement;

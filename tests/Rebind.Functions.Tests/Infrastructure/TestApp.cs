@@ -91,6 +91,10 @@ public sealed class TestApp : IAsyncDisposable
         ["Codes:CurrentKeyId"] = "test",
         ["Codes:Keys:test"] = TestCodeKey,
         ["Attestation:DevToken"] = AttestationToken,
+        // On in production (the default): a right password from a device the account does not know needs a code first.
+        // Test apps sign in without it unless the test is about new devices (DeviceSignInTests and the others that set
+        // it back to true); seeded accounts know Accounts.TestDeviceId either way.
+        ["SignIn:VerifyNewDevices"] = "false",
     };
 
     /// <summary>Runs the scheduled cleanup once, as the timer would.</summary>
