@@ -19,8 +19,30 @@ install_tools() {
     log "installing Azurite (npm ci)"
     (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) >&2
   fi
+  install_chromium
   log "restoring .NET packages"
   dotnet restore "$ROOT/Serverless.sln" --verbosity quiet >&2
+}
+
+# The support console's browser tests drive Debian's chromium through Microsoft.Playwright (Playwright cannot download
+# its own browsers here). Installed with apt when missing; without root (no sudo here) say so: those tests then fail
+# with the reason, the others run.
+install_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    return
+  fi
+  if [ "$(id -u)" != "0" ]; then
+    log "chromium is missing and this is not root: install it (apt-get install -y chromium) for the support console's browser tests"
+    return
+  fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    log "chromium is missing and there is no apt-get: install chromium at /usr/bin/chromium for the browser tests"
+    return
+  fi
+  log "installing chromium (apt-get)"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >&2 2>/dev/null; then
+    apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >&2
+  fi
 }
 
 # free_ports N: N distinct free ports on one line (all held open until each is known, so none repeats).

@@ -7,6 +7,7 @@ using Rebind.Functions.Passwords;
 using Rebind.Functions.Flows.SignUp;
 using Rebind.Functions.SignIn;
 using Rebind.Functions.Sms;
+using Rebind.Functions.Support;
 
 namespace Rebind.Functions;
 
@@ -59,6 +60,7 @@ public static class RebindApp
         builder.AddRebindSms();
         builder.AddRebindAttestation();
         builder.AddRebindRecovery();
+        builder.AddRebindSupport();
         builder.AddRebindCleanup();
         builder.AddRebindSignIn();
         builder.AddRebindOpenApi();
@@ -95,6 +97,8 @@ public static class RebindApp
         app.MapFlowsApi();
         app.MapPasswordResetApi();
         app.MapRecoveryApi();
+        app.MapSupportApi();
+        app.MapProfileApi();
         app.MapContactsApi();
         app.MapDevInboxApi(environment);
         app.MapAuthApi();

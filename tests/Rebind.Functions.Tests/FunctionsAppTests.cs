@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.DurableTask.Client;
 using System.Net;
 using System.Net.Http.Json;
@@ -41,7 +42,9 @@ public sealed class FunctionsAppTests
                 var trigger = f.Bindings.Single(b => b.GetProperty("type").GetString() == "httpTrigger");
                 return (
                     Name: (string?)f.Name,
-                    Route: Normalize("/api/" + trigger.GetProperty("route").GetString()),
+                    // The support console is /support on the local host and /api/support under the host's route prefix
+                    // (RebindPipeline serves the latter as the former, with /api as the path base).
+                    Route: Normalize(Regex.Replace("/api/" + trigger.GetProperty("route").GetString(), "^/api/support(?=/|$)", "/support")),
                     Methods: string.Join(",", trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()).Order()));
             })
             .OrderBy(r => r.Route).ThenBy(r => r.Methods).ToList();

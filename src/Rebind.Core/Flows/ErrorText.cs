@@ -57,7 +57,7 @@ public static class ErrorText
     {
         if (!Texts.TryGetValue(code, out var text))
         {
-            return Accounts.AccountErrors.Text(code, culture);
+            return Accounts.AccountErrors.Text(code, culture) ?? Support.SupportErrors.Text(code, culture);
         }
 
         return Cultures.Normalize(culture) == Cultures.Chinese ? text.Zh : text.En;

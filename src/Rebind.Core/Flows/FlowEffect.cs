@@ -17,6 +17,8 @@ namespace Rebind.Core.Flows;
 [JsonDerivedType(typeof(BindEmail), "bind_email")]
 [JsonDerivedType(typeof(ChangeEmail), "change_email")]
 [JsonDerivedType(typeof(ResetPassword), "reset_password")]
+[JsonDerivedType(typeof(SupportRecovery.ScoreSupportCase), "score_support_case")]
+[JsonDerivedType(typeof(SupportRecovery.RecoverBySupport), "recover_by_support")]
 [JsonDerivedType(typeof(TrustDevice), "trust_device")]
 public abstract record FlowEffect;
 

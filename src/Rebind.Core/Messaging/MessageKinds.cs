@@ -70,11 +70,27 @@ public static class MessageKinds
     public const string SignInAlertNotice = "sign_in_alert_notice";
 
     /// <summary>Every kind, for tests and validation.</summary>
+    /// <summary>To the person who filed a support case: support asks for more information.</summary>
+    public const string SupportCaseInfoRequested = "support_case_info_requested";
+
+    /// <summary>To the person who filed a support case: approved, applies at the end of the cool-off (<c>until</c>).</summary>
+    public const string SupportCaseApproved = "support_case_approved";
+
+    /// <summary>To the person who filed a support case: rejected, with the agent's <c>reason</c>.</summary>
+    public const string SupportCaseRejected = "support_case_rejected";
+
+    /// <summary>To the person who filed a support case: no decision within the case's lifetime.</summary>
+    public const string SupportCaseExpired = "support_case_expired";
+
+    /// <summary>To the person who filed a support case: the account was recovered (new phone bound).</summary>
+    public const string SupportCaseCompleted = "support_case_completed";
+
     public static IReadOnlyList<string> All { get; } =
     [
         ContactAddedNotice, SignupCode, BindPhoneCode, VerifyOldPhoneCode, EmailCode, RecoveryEmailCode, PasswordResetCode,
         PhoneUnboundNotice, PhoneChangedNotice, EmailChangedNotice, PasswordResetNotice,
         SecurityChangePendingNotice, SecurityNotice, PhoneRemovedNotice, AccountChangeCode, DeviceSignInCode, SignInAlertNotice,
+        SupportCaseInfoRequested, SupportCaseApproved, SupportCaseRejected, SupportCaseExpired, SupportCaseCompleted,
     ];
 
     /// <summary>Kinds whose message carries a one-time code.</summary>

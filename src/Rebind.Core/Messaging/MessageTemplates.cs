@@ -74,6 +74,21 @@ public static partial class MessageTemplates
             "Security notice for your Rebind account",
             "Rebind: security event on your account at {time}: {event}.",
             IfNotYouEn),
+        [MessageKinds.SupportCaseInfoRequested] = new(
+            "Support needs more information about your Rebind recovery case",
+            "Rebind: at {time} support asked for more information about your account recovery case. Open the case in the Rebind app to add it."),
+        [MessageKinds.SupportCaseApproved] = new(
+            "Your Rebind recovery case was approved",
+            "Rebind: your account recovery case was approved at {time}. It takes effect at {until} unless the account's owner cancels it."),
+        [MessageKinds.SupportCaseRejected] = new(
+            "Your Rebind recovery case was rejected",
+            "Rebind: your account recovery case was rejected at {time}. Reason: {reason}"),
+        [MessageKinds.SupportCaseExpired] = new(
+            "Your Rebind recovery case expired",
+            "Rebind: your account recovery case expired at {time} without a decision. You can file a new one."),
+        [MessageKinds.SupportCaseCompleted] = new(
+            "Your Rebind account was recovered",
+            "Rebind: your account was recovered at {time} and this phone is now bound. Sign in and set a new password."),
         [MessageKinds.DeviceSignInCode] = new(
             "Your Rebind code to sign in on a new device",
             "Rebind: your code to sign in on a new device is {code}. It expires in {minutes} minutes. Not you? Change your password."),
@@ -140,6 +155,21 @@ public static partial class MessageTemplates
             "Rebind 账号安全提醒",
             "【Rebind】您的账号于{time}发生安全事件：{event}。",
             IfNotYouZh),
+        [MessageKinds.SupportCaseInfoRequested] = new(
+            "客服需要您补充 Rebind 账号申诉信息",
+            "【Rebind】客服于{time}请求您补充账号申诉的信息，请在Rebind应用中打开申诉进行补充。"),
+        [MessageKinds.SupportCaseApproved] = new(
+            "您的 Rebind 账号申诉已通过",
+            "【Rebind】您的账号申诉已于{time}通过，将于{until}生效（账号所有者可在此之前取消）。"),
+        [MessageKinds.SupportCaseRejected] = new(
+            "您的 Rebind 账号申诉未通过",
+            "【Rebind】您的账号申诉已于{time}被驳回。原因：{reason}"),
+        [MessageKinds.SupportCaseExpired] = new(
+            "您的 Rebind 账号申诉已过期",
+            "【Rebind】您的账号申诉于{time}到期未处理，您可以重新提交。"),
+        [MessageKinds.SupportCaseCompleted] = new(
+            "您的 Rebind 账号已找回",
+            "【Rebind】您的账号已于{time}找回，此手机号现已绑定。请登录并设置新密码。"),
         [MessageKinds.DeviceSignInCode] = new(
             "Rebind 新设备登录验证码",
             "【Rebind】您正在新设备上登录，验证码{code}，{minutes}分钟内有效。如非本人操作，请修改密码。"),

@@ -14,6 +14,8 @@ public static class MessageValues
     public const string HeldUntilValue = "heldUntil";
     public const string CancelUrlValue = "cancelUrl";
     public const string ReportUrlValue = "reportUrl";
+    public const string UntilValue = "until";
+    public const string ReasonValue = "reason";
     public const string DeviceValue = "device";
     public const string PlaceValue = "place";
 }

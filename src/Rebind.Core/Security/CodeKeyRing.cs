@@ -39,6 +39,16 @@ public sealed class CodeKeyRing
 
     public bool HasKey(string keyId) => keys.ContainsKey(keyId);
 
+    /// <summary>
+    /// A key for another purpose (e.g. the support console's anti-forgery tokens), derived from the current key by
+    /// HMAC-SHA256 over <paramref name="purpose"/>: it changes when the current key rotates.
+    /// </summary>
+    public byte[] DeriveKey(string purpose)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(purpose);
+        return HMACSHA256.HashData(keys[CurrentKeyId], System.Text.Encoding.UTF8.GetBytes("rebind-derived|" + purpose));
+    }
+
     /// <summary>A ring with one fresh random key; for tests and local development only.</summary>
     public static CodeKeyRing CreateRandom(string keyId = "k1") =>
         new(keyId, new Dictionary<string, byte[]> { [keyId] = RandomNumberGenerator.GetBytes(MinKeyBytes) });

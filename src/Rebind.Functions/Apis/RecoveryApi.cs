@@ -140,7 +140,7 @@ public static partial class RecoveryApi
         // A finished flow (cancelled, the change applied, expired, failed) has nothing to cancel: the same answer as a
         // wrong code, so a second use of the link, or a guessed code for a known flow id, tells nothing about the flow.
         var result = await inputs.ApplyAsync(flowId, callerAccountId: null, (flow, _) => Task.FromResult(
-            flow.Kind == RecoverPhoneByQuestionsFlow.KindName && !flow.IsTerminal
+            flow.Kind is RecoverPhoneByQuestionsFlow.KindName or Core.Flows.SupportRecovery.SupportRecoveryFlow.KindName && !flow.IsTerminal
                 ? Result<FlowInput>.Success(new Core.Flows.CancelWithCode(code))
                 : Result<FlowInput>.Failure(FlowErrors.InvalidCancelCode())), cancellationToken);
 

@@ -21,6 +21,7 @@ public static class DurableTasks
         [Flows.PhoneRecoveryByEmail.RecoverPhoneByEmailOrchestrator.Name] = typeof(Flows.PhoneRecoveryByEmail.RecoverPhoneByEmailOrchestrator),
         [Flows.PhoneRecoveryByQuestions.RecoverPhoneByQuestionsOrchestrator.Name] = typeof(Flows.PhoneRecoveryByQuestions.RecoverPhoneByQuestionsOrchestrator),
         [Flows.PasswordReset.ResetPasswordOrchestrator.Name] = typeof(Flows.PasswordReset.ResetPasswordOrchestrator),
+        [Flows.SupportRecovery.SupportRecoveryOrchestrator.Name] = typeof(Flows.SupportRecovery.SupportRecoveryOrchestrator),
         [Flows.DeviceSignIn.VerifyDeviceOrchestrator.Name] = typeof(Flows.DeviceSignIn.VerifyDeviceOrchestrator),
     };
 

@@ -46,6 +46,9 @@ public sealed class DurableFunctions(FlowWork work)
     public static Task<FlowEnd> ResetPassword([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new Flows.PasswordReset.ResetPasswordOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
 
+    [Function(Flows.SupportRecovery.SupportRecoveryOrchestrator.Name)]
+    public static Task<FlowEnd> SupportRecovery([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new Flows.SupportRecovery.SupportRecoveryOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);
     [Function(Flows.DeviceSignIn.VerifyDeviceOrchestrator.Name)]
     public static Task<FlowEnd> VerifyDevice([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new Flows.DeviceSignIn.VerifyDeviceOrchestrator().RunAsync(context, context.GetInput<FlowRef>()!);

@@ -29,6 +29,12 @@ public sealed class RebindPipeline(IServiceProvider services, IHostEnvironment e
         request.HttpContext.Features.Set(new BoundDurableClient(durable));
         // The Functions integration sets it already; set here too so any server handing requests in gets the same.
         accessor.HttpContext = request.HttpContext;
+        // The support console is /support on the local host; the host's route prefix puts it under /api here.
+        if (request.Path.StartsWithSegments("/api/support", out var rest))
+        {
+            request.PathBase = request.PathBase.Add("/api");
+            request.Path = new PathString("/support").Add(rest);
+        }
         await app.Value(request.HttpContext);
         return Results.Empty;
     }

@@ -70,6 +70,9 @@ public class MessageTemplatesTests
             MessageKinds.SecurityChangePendingNotice => ["+86*******5678", "2026-01-15 09:00 UTC", "CANCEL-42", "https://rebind.example/cancel?c=42"],
             MessageKinds.SecurityNotice => ["new sign-in", "2026-01-15 09:00 UTC"],
             MessageKinds.ContactAddedNotice => ["a***@example.com", "2026-01-15 09:00 UTC", "2026-01-22 09:00 UTC", "https://rebind.example/not-me?code=R42"],
+            MessageKinds.SupportCaseApproved => ["2026-01-15 09:00 UTC", "2026-01-17 09:00 UTC"],
+            MessageKinds.SupportCaseRejected => ["2026-01-15 09:00 UTC", "The evidence does not match."],
+            MessageKinds.SupportCaseInfoRequested or MessageKinds.SupportCaseExpired or MessageKinds.SupportCaseCompleted => ["2026-01-15 09:00 UTC"],
             MessageKinds.SignInAlertNotice => ["Pixel 9", "203.0.113.7", "2026-01-15 09:00 UTC", "https://rebind.example/not-me?code=R42"],
             _ => [Code, "10"],
         };
@@ -176,6 +179,8 @@ public class MessageTemplatesTests
         ["maskedContact"] = "a***@example.com",
         ["heldUntil"] = "2026-01-22 09:00 UTC",
         ["reportUrl"] = "https://rebind.example/not-me?code=R42",
+        ["until"] = "2026-01-17 09:00 UTC",
+        ["reason"] = "The evidence does not match.",
         ["device"] = "Pixel 9",
         ["place"] = "203.0.113.7",
     };
