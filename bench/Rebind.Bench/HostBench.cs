@@ -117,7 +117,7 @@ internal static class HostBench
         ["Urls"] = "http://127.0.0.1:0",
     };
 
-    private static string Root()
+    internal static string Root()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Serverless.sln")))

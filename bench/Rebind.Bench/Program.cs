@@ -28,12 +28,27 @@ using Rebind.Testing.Fuzzing;
 //   dotnet run -c Release --project bench/Rebind.Bench -- idle [--seconds 60] [--warmup 15]
 // Process start to the first 200 on /api/health/ready; build the app first.
 //   dotnet build -c Release src/Rebind.Functions && dotnet run -c Release --project bench/Rebind.Bench -- start [--runs 5]
+// Load: whole flows (sign-up, change_phone, forgot password) from 1, 10 and 50 clients, 30 s each, against the built
+// local host in its own process: per step p50, p99 and the ratio to its floor; throughput, app CPU and peak RSS.
+//   dotnet build -c Release src/Rebind.Functions && dotnet run -c Release --project bench/Rebind.Bench -- load [--clients 1,10,50] [--seconds 30] [--flows sign_up,change_phone,reset_password]
 // Flows on Durable: storage requests of a whole sign-up (backend included), step latency at 1, 10 and 50 concurrent flows.
 //   dotnet run -c Release --project bench/Rebind.Bench -- flows [--rounds 2] [--counted 5] [--levels 1,10,50]
 if (args.Length > 0 && args[0] == "flows")
 {
     var levels = (OptionText("--levels") ?? "1,10,50").Split(',').Select(int.Parse).ToArray();
     await FlowBench.RunAsync(levels, Option("--rounds", 2), Option("--counted", 5));
+    return 0;
+}
+if (args.Length > 0 && args[0] == "load")
+{
+#if DEBUG
+    const string configuration = "Debug";
+#else
+    const string configuration = "Release";
+#endif
+    var levels = (OptionText("--clients") ?? "1,10,50").Split(',').Select(int.Parse).ToArray();
+    var kinds = (OptionText("--flows") ?? "sign_up,change_phone,reset_password").Split(',');
+    await LoadBench.RunAsync(levels, Option("--seconds", 30), configuration, kinds);
     return 0;
 }
 if (args.Length > 0 && args[0] == "idle")
@@ -52,7 +67,7 @@ if (args.Length > 0 && args[0] == "start")
 }
 if (args.Length > 0 && args[0] is not ("steps" or "fuzz" or "outage"))
 {
-    Console.Error.WriteLine("usage: Rebind.Bench [steps] [--signups N] | outage | fuzz [--requests N] [--seed N] [--parallel N] [--samples] | idle [--seconds N] [--warmup N] | start [--runs N] | flows [--rounds N] [--counted N] [--levels 1,10,50]");
+    Console.Error.WriteLine("usage: Rebind.Bench [steps] [--signups N] | outage | fuzz [--requests N] [--seed N] [--parallel N] [--samples] | idle [--seconds N] [--warmup N] | start [--runs N] | flows [--rounds N] [--counted N] [--levels 1,10,50] | load [--clients 1,10,50] [--seconds N] [--flows ...]");
     return 2;
 }
 var fuzz = args.Length > 0 && args[0] == "fuzz";

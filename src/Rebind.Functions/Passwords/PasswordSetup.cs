@@ -11,7 +11,12 @@ public static class PasswordSetup
     {
         var iterations = builder.Configuration.GetValue<int?>("Passwords:Iterations") ?? PasswordHasher.MinimumIterations;
         builder.Services.AddSingleton(new PasswordHasher(iterations));
-        builder.Services.AddSingleton<PasswordWork>();
+        var nice = builder.Configuration.GetValue<int?>("Passwords:HashingNice") ?? PasswordWork.DefaultNice;
+        if (nice is < 0 or > 19)
+        {
+            throw new InvalidOperationException("Passwords__HashingNice must be 0 (a normal thread's priority) to 19 (the lowest).");
+        }
+        builder.Services.AddSingleton(sp => new PasswordWork(sp.GetRequiredService<PasswordHasher>(), nice));
 
         var options = builder.Configuration.GetSection(BreachedPasswordOptions.SectionName).Get<BreachedPasswordOptions>() ?? new BreachedPasswordOptions();
         builder.Services.AddSingleton(options);

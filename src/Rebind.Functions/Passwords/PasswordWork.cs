@@ -1,15 +1,45 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Rebind.Core.Security;
 
 namespace Rebind.Functions.Passwords;
 
 /// <summary>
-/// Runs the PBKDF2 work of requests (sign-in checks, new-password hashes) at most one per core at a time, each on a
-/// thread of its own. A burst of sign-ins would otherwise hold every thread-pool thread in a hash for seconds, and the
-/// storage calls of all other requests (and of the Durable runtime) would wait for threads past their time budget.
+/// Runs the PBKDF2 work of requests (sign-in checks, new-password hashes) on one thread per core of its own, fed by one
+/// first-come-first-served queue, so that:
+/// <list type="bullet">
+/// <item>hashing never takes more than the cores (a burst of sign-ins held every thread-pool thread in a hash for seconds,
+/// and the storage calls of all other requests, and of the Durable runtime, waited for threads past their budget);</item>
+/// <item>the requests that do not hash never queue behind it: they keep the thread pool, and on Linux the hashing threads
+/// run at a lower scheduling priority (nice <see cref="DefaultNice"/>, <c>Passwords__HashingNice</c>), so a cheap step gets a core as soon as it is ready while
+/// hashing still takes every cycle nothing else wants (issue 17; <c>bench -- load</c> measures both);</item>
+/// <item>the waiting hashes are served in the order they came.</item>
+/// </list>
 /// </summary>
-public sealed class PasswordWork(PasswordHasher hasher)
+public sealed partial class PasswordWork : IDisposable
 {
-    private readonly SemaphoreSlim gate = new(Environment.ProcessorCount);
+    /// <summary>The niceness of the hashing threads on Linux by default (0 is a normal thread's, 19 the lowest priority).</summary>
+    public const int DefaultNice = 10;
+
+    private readonly PasswordHasher hasher;
+    private readonly int nice;
+    private readonly BlockingCollection<Action> queue = new(new ConcurrentQueue<Action>());
+    private readonly Thread[] threads;
+
+    /// <param name="nice">Niceness of the hashing threads on Linux (0–19); elsewhere they keep a normal priority.</param>
+    public PasswordWork(PasswordHasher hasher, int nice = DefaultNice)
+    {
+        this.hasher = hasher;
+        this.nice = nice;
+        threads = [.. Enumerable.Range(0, Environment.ProcessorCount).Select(n => new Thread(Work) { IsBackground = true, Name = $"pbkdf2-{n}" })];
+        foreach (var thread in threads)
+        {
+            thread.Start();
+        }
+    }
+
+    /// <summary>Hashes waiting for a thread now (for tests and metrics).</summary>
+    public int Waiting => queue.Count;
 
     public Task<string> HashAsync(string password, CancellationToken cancellationToken) =>
         RunAsync(() => hasher.Hash(password), cancellationToken);
@@ -20,16 +50,64 @@ public sealed class PasswordWork(PasswordHasher hasher)
     public Task<bool> VerifyAsync(string password, string encodedHash, CancellationToken cancellationToken) =>
         RunAsync(() => hasher.Verify(password, encodedHash), cancellationToken);
 
-    private async Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    public void Dispose()
     {
-        await gate.WaitAsync(cancellationToken);
+        queue.CompleteAdding();
+        queue.Dispose();
+    }
+
+    private Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        // Continuations run on the thread pool, never on a hashing thread (whose priority is low).
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        queue.Add(() =>
+        {
+            // A request that gave up while waiting costs no hash.
+            if (cancellationToken.IsCancellationRequested)
+            {
+                done.TrySetCanceled(cancellationToken);
+                return;
+            }
+            try
+            {
+                done.TrySetResult(work());
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+        }, cancellationToken);
+        return done.Task;
+    }
+
+    private void Work()
+    {
+        LowerPriority(nice);
         try
         {
-            return await Task.Factory.StartNew(work, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            foreach (var item in queue.GetConsumingEnumerable())
+            {
+                item();
+            }
         }
-        finally
+        catch (ObjectDisposedException)
         {
-            gate.Release();
+            // Disposed with the app.
         }
     }
+
+    private static void LowerPriority(int nice)
+    {
+        if (OperatingSystem.IsLinux() && nice > 0)
+        {
+            // PRIO_PROCESS with a thread id sets that thread's niceness; lowering a priority needs no privilege.
+            _ = SetPriority(0, GetThreadId(), nice);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "setpriority")]
+    private static partial int SetPriority(int which, int who, int priority);
+
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    private static partial int GetThreadId();
 }

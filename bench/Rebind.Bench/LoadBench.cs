@@ -1,0 +1,406 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Azure;
+using Azure.Data.Tables;
+using Rebind.Core.Security;
+using Rebind.Testing;
+
+/// <summary>
+/// The load benchmark (issue 17): whole flows — sign-up, change_phone, forgot password — from 1, 10 and 50 concurrent
+/// clients for a fixed time each, against the built local host in its own process (so its CPU and memory are its own).
+/// Per step it prints p50, p99, the step's floor and the p99's ratio to it, and per level the throughput, the app's CPU
+/// and its peak RSS. The floor of a step is its storage requests (counted through <see cref="CountingStorageProxy"/> in
+/// a calibration pass of the same run) × Azurite's own p99 for a point read or insert at the same concurrency (measured
+/// in the same run, right before the level). The hashing bound is the cores over the PBKDF2 time the mix needs per
+/// flow, from one hash timed in the same run.
+/// </summary>
+internal static partial class LoadBench
+{
+    private const string Password = "bench-Password-42x";
+    private const string NewPassword = "bench-Lantern-77q";
+
+    /// <summary>PBKDF2 runs per whole flow: the sign-up's new password; the reset's check against the current one and its new hash.</summary>
+    private static readonly Dictionary<string, int> HashesPerFlow = new() { ["sign_up"] = 1, ["change_phone"] = 0, ["reset_password"] = 2 };
+
+    public static async Task RunAsync(int[] levels, int seconds, string configuration, string[] kinds)
+    {
+        var hashSeconds = TimeOneHash();
+        var cores = Environment.ProcessorCount;
+        var hashesPerFlow = kinds.Average(k => HashesPerFlow[k]);
+        var bound = hashesPerFlow == 0 ? double.PositiveInfinity : cores / (hashesPerFlow * hashSeconds);
+        Console.WriteLine($"one PBKDF2 hash: {hashSeconds * 1000:F0} ms; mix {string.Join('+', kinds)}: {hashesPerFlow:F2} hashes per flow -> hashing bound {bound:F1} flows/s on {cores} cores");
+
+        // 1. Calibration: storage requests per step, one client, storage behind the counting proxy.
+        Dictionary<string, double> requestsPerStep;
+        await using (var proxy = await CountingStorageProxy.StartAsync(Azurite.ConnectionString))
+        {
+            await using var app = await AppProcess.StartAsync(configuration, proxy.ConnectionString);
+            var client = await Client.CreateAsync(app.Http, kinds);
+            for (var i = 0; i < 2; i++)
+            {
+                await client.RunFlowAsync(kinds[i % kinds.Length], null);
+            }
+            var counts = new Dictionary<string, List<long>>();
+            for (var i = 0; i < 3 * kinds.Length; i++)
+            {
+                await client.RunFlowAsync(kinds[i % kinds.Length], null, (step, send) => CountAsync(proxy, counts, step, send));
+            }
+            requestsPerStep = counts.ToDictionary(c => c.Key, c => c.Value.Average());
+        }
+
+        // 2. The levels, on a fresh app talking to Azurite directly.
+        await using (var app = await AppProcess.StartAsync(configuration, Azurite.ConnectionString))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            Console.WriteLine($"app idle after start: RSS {app.RssMb():F0} MB");
+            foreach (var clients in levels)
+            {
+                var floorMs = await AzuriteP99Async(clients, TimeSpan.FromSeconds(3));
+                var steps = new Dictionary<string, List<double>>();
+                var flows = 0;
+                var failures = new List<string>();
+                var participants = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Client.CreateAsync(app.Http, kinds)));
+                app.ResetPeakRss();
+                var cpuBefore = app.CpuSeconds();
+                var clock = Stopwatch.StartNew();
+                var until = TimeSpan.FromSeconds(seconds);
+                await Task.WhenAll(participants.Select(async (client, n) =>
+                {
+                    for (var i = n; clock.Elapsed < until; i++)
+                    {
+                        try
+                        {
+                            await client.RunFlowAsync(kinds[i % kinds.Length], steps);
+                            Interlocked.Increment(ref flows);
+                        }
+                        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
+                        {
+                            lock (failures)
+                            {
+                                failures.Add(e.Message);
+                            }
+                        }
+                    }
+                }));
+                var elapsed = clock.Elapsed.TotalSeconds;
+                var cpu = app.CpuSeconds() - cpuBefore;
+                var throughput = flows / elapsed;
+                Console.WriteLine();
+                Console.WriteLine($"{clients} client(s), {elapsed:F0} s: {flows} flows, {throughput:F2} flows/s ({(double.IsInfinity(bound) ? "no hashing" : $"{throughput / bound:P0} of the hashing bound")}), " +
+                    $"app CPU {cpu / elapsed * 100:F0} %, app peak RSS {app.PeakRssMb():F0} MB, Azurite p99 point read/insert {floorMs:F1} ms, {failures.Count} failed flows");
+                foreach (var failure in failures.GroupBy(f => f).Take(3))
+                {
+                    Console.WriteLine($"  failure x{failure.Count()}: {failure.Key}");
+                }
+                Console.WriteLine($"  {"step",-52} {"n",6} {"p50 ms",8} {"p99 ms",8} {"requests",9} {"floor ms",9} {"p99/floor",9}");
+                foreach (var (step, times) in steps.OrderBy(s => s.Key, StringComparer.Ordinal))
+                {
+                    var requests = requestsPerStep.GetValueOrDefault(step);
+                    var floor = requests * floorMs;
+                    var p99 = Percentile(times, 0.99);
+                    Console.WriteLine($"  {step,-52} {times.Count,6} {Percentile(times, 0.50),8:F0} {p99,8:F0} {requests,9:F1} {floor,9:F0} {(floor > 0 ? p99 / floor : 0),9:F2}");
+                }
+            }
+        }
+    }
+
+    private static async Task<HttpResponseMessage> CountAsync(CountingStorageProxy proxy, Dictionary<string, List<long>> counts, string step, Func<Task<HttpResponseMessage>> send)
+    {
+        proxy.Reset();
+        var response = await send();
+        // What the request waited for: the app's tables and the task hub's, the queue messages it sent; not the
+        // backend's background polls of idle queues (a GET on a queue that found nothing is not this step's).
+        var total = proxy.Counts.Where(c => !c.Key.StartsWith("queue GET", StringComparison.Ordinal) && !c.Key.StartsWith("blob", StringComparison.Ordinal)).Sum(c => c.Value);
+        if (!counts.TryGetValue(step, out var list))
+        {
+            counts[step] = list = [];
+        }
+        list.Add(total);
+        return response;
+    }
+
+    /// <summary>Azurite's p99 for a point read or insert with <paramref name="clients"/> at once, from this process.</summary>
+    private static async Task<double> AzuriteP99Async(int clients, TimeSpan duration)
+    {
+        var table = new TableClient(Azurite.ConnectionString, "benchfloor" + Guid.NewGuid().ToString("N")[..8]);
+        await table.CreateIfNotExistsAsync();
+        var times = new List<double>();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async n =>
+        {
+            var mine = new List<double>();
+            for (var i = 0; clock.Elapsed < duration; i++)
+            {
+                var key = $"{n}-{i}";
+                var started = Stopwatch.GetTimestamp();
+                await table.AddEntityAsync(new TableEntity(key, "r") { ["Value"] = i });
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                started = Stopwatch.GetTimestamp();
+                await table.GetEntityIfExistsAsync<TableEntity>(key, "r");
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+            lock (times)
+            {
+                times.AddRange(mine);
+            }
+        }));
+        await table.DeleteAsync();
+        return Percentile(times, 0.99);
+    }
+
+    private static double TimeOneHash()
+    {
+        var hasher = new PasswordHasher();
+        hasher.Hash(Password);
+        var times = Enumerable.Range(0, 5).Select(_ =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            hasher.Hash(Password);
+            return Stopwatch.GetElapsedTime(started).TotalSeconds;
+        }).Order().ToList();
+        return times[times.Count / 2];
+    }
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+    }
+
+    [GeneratedRegex(@"\b\d{6}\b")]
+    private static partial Regex SixDigits();
+
+    /// <summary>One mobile client: its own accounts for change_phone and reset, and whole flows as the app makes them.</summary>
+    private sealed class Client
+    {
+        private readonly HttpClient http;
+        private string changePhone = NewPhone();
+        private string token = string.Empty;
+        private readonly string resetPhone = NewPhone();
+        private string resetPassword = Password;
+
+        private Client(HttpClient http) => this.http = http;
+
+        public static async Task<Client> CreateAsync(HttpClient http, string[] kinds)
+        {
+            var client = new Client(http);
+            if (kinds.Contains("change_phone"))
+            {
+                await client.SignUpAsync(client.changePhone, null, null);
+                client.token = await client.SignInAsync(client.changePhone);
+            }
+            if (kinds.Contains("reset_password"))
+            {
+                await client.SignUpAsync(client.resetPhone, null, null);
+            }
+            return client;
+        }
+
+        public Task RunFlowAsync(string kind, Dictionary<string, List<double>>? steps, Func<string, Func<Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? around = null) => kind switch
+        {
+            "sign_up" => SignUpAsync(NewPhone(), steps, around),
+            "change_phone" => ChangePhoneAsync(steps, around),
+            "reset_password" => ResetAsync(steps, around),
+            _ => throw new ArgumentException(kind, nameof(kind)),
+        };
+
+        private async Task SignUpAsync(string phone, Dictionary<string, List<double>>? steps, Func<string, Func<Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? around)
+        {
+            var flowId = (await StepAsync(steps, around, "sign_up: POST /api/signup", () => http.PostAsJsonAsync("/api/signup", new { phone }), HttpStatusCode.Created)).GetProperty("flowId").GetString()!;
+            var code = await CodeAsync(phone);
+            await StepAsync(steps, around, "sign_up: POST code", () => http.PostAsJsonAsync($"/api/flows/{flowId}/code", new { code }), HttpStatusCode.OK);
+            await CompletedAsync(await StepAsync(steps, around, "sign_up: POST password (hashes)", () => http.PostAsJsonAsync($"/api/flows/{flowId}/password", new { password = Password }), HttpStatusCode.OK));
+        }
+
+        private async Task ChangePhoneAsync(Dictionary<string, List<double>>? steps, Func<string, Func<Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? around)
+        {
+            var newPhone = NewPhone();
+            var flowId = (await StepAsync(steps, around, "change_phone: POST /api/me/phone/change", () => http.SendAsync(Authorized(HttpMethod.Post, "/api/me/phone/change", null)), HttpStatusCode.Created)).GetProperty("flowId").GetString()!;
+            var oldCode = await CodeAsync(changePhone);
+            await StepAsync(steps, around, "change_phone: POST code (old phone)", () => http.SendAsync(Authorized(HttpMethod.Post, $"/api/flows/{flowId}/code", new { code = oldCode })), HttpStatusCode.OK);
+            await StepAsync(steps, around, "change_phone: POST phone", () => http.SendAsync(Authorized(HttpMethod.Post, $"/api/flows/{flowId}/phone", new { phone = newPhone })), HttpStatusCode.OK);
+            var newCode = await CodeAsync(newPhone);
+            await CompletedAsync(await StepAsync(steps, around, "change_phone: POST code (new phone, applied)", () => http.SendAsync(Authorized(HttpMethod.Post, $"/api/flows/{flowId}/code", new { code = newCode })), HttpStatusCode.OK));
+            changePhone = newPhone;
+        }
+
+        private async Task ResetAsync(Dictionary<string, List<double>>? steps, Func<string, Func<Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? around)
+        {
+            var flowId = (await StepAsync(steps, around, "reset_password: POST /api/password/reset", () => http.PostAsJsonAsync("/api/password/reset", new { identifier = resetPhone }), HttpStatusCode.Created)).GetProperty("flowId").GetString()!;
+            var code = await CodeAsync(resetPhone);
+            await StepAsync(steps, around, "reset_password: POST code", () => http.PostAsJsonAsync($"/api/flows/{flowId}/code", new { code }), HttpStatusCode.OK);
+            var next = resetPassword == Password ? NewPassword : Password;
+            await CompletedAsync(await StepAsync(steps, around, "reset_password: POST password (hashes)", () => http.PostAsJsonAsync($"/api/flows/{flowId}/password", new { password = next }), HttpStatusCode.OK));
+            resetPassword = next;
+        }
+
+        private async Task<string> SignInAsync(string phone)
+        {
+            var response = await http.PostAsJsonAsync("/api/auth/sign-in", new { identifier = phone, password = Password, deviceId = Guid.NewGuid().ToString() });
+            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+            if (response.StatusCode == HttpStatusCode.Created)
+            {
+                // A new device: the code sent to the phone, then the session.
+                var verified = await http.PostAsJsonAsync("/api/auth/sign-in/verify", new { flowId = body.GetProperty("flowId").GetString(), code = await CodeAsync(phone, "device_sign_in_code") });
+                body = JsonDocument.Parse(await verified.Content.ReadAsStringAsync()).RootElement.Clone();
+            }
+            return body.GetProperty("token").GetString() ?? throw new InvalidOperationException($"sign-in: {body}");
+        }
+
+        private HttpRequestMessage Authorized(HttpMethod method, string path, object? body)
+        {
+            var request = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body) };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            return request;
+        }
+
+        private async Task<string> CodeAsync(string to, string? kind = null)
+        {
+            var inbox = await http.GetFromJsonAsync<JsonElement[]>("/api/dev/inbox?to=" + Uri.EscapeDataString(to));
+            var message = inbox!.First(m => kind is null ? m.GetProperty("kind").GetString()!.EndsWith("_code", StringComparison.Ordinal) : m.GetProperty("kind").GetString() == kind);
+            return SixDigits().Match(message.GetProperty("text").GetString()!).Value;
+        }
+
+        private static async Task CompletedAsync(JsonElement flow)
+        {
+            if (flow.GetProperty("state").GetString() != "completed")
+            {
+                throw new InvalidOperationException($"flow ended {flow}");
+            }
+            await Task.CompletedTask;
+        }
+
+        private static async Task<JsonElement> StepAsync(
+            Dictionary<string, List<double>>? steps, Func<string, Func<Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? around,
+            string name, Func<Task<HttpResponseMessage>> send, HttpStatusCode expected)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var response = around is null ? await send() : await around(name, send);
+            var took = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var text = await response.Content.ReadAsStringAsync();
+            if (response.StatusCode != expected)
+            {
+                throw new InvalidOperationException($"{name}: {(int)response.StatusCode} {text[..Math.Min(200, text.Length)]}");
+            }
+            if (steps is not null)
+            {
+                lock (steps)
+                {
+                    if (!steps.TryGetValue(name, out var list))
+                    {
+                        steps[name] = list = [];
+                    }
+                    list.Add(took);
+                }
+            }
+            return JsonDocument.Parse(text).RootElement.Clone();
+        }
+
+        private static string NewPhone() => "+86138" + Random.Shared.Next(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The built local host in a process of its own, with limits that a load from one IP would otherwise hit.</summary>
+    private sealed class AppProcess : IAsyncDisposable
+    {
+        private readonly Process process;
+
+        private AppProcess(Process process, HttpClient http)
+        {
+            this.process = process;
+            Http = http;
+        }
+
+        public HttpClient Http { get; }
+
+        public static async Task<AppProcess> StartAsync(string configuration, string storage)
+        {
+            var dll = Path.Combine(HostBench.Root(), "src", "Rebind.Functions", "bin", configuration, "net10.0", "Rebind.Functions.dll");
+            if (!File.Exists(dll))
+            {
+                throw new InvalidOperationException($"{dll} is missing: dotnet build src/Rebind.Functions -c {configuration}");
+            }
+            var port = Azurite.FreePort();
+            var info = new ProcessStartInfo("dotnet") { ArgumentList = { dll }, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            info.WorkingDirectory = Directory.CreateTempSubdirectory("rebind-load-").FullName;
+            var settings = new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["Urls"] = $"http://127.0.0.1:{port}",
+                ["Storage__ConnectionString"] = storage,
+                ["Storage__TablePrefix"] = "load" + Guid.NewGuid().ToString("N")[..8],
+                ["Codes__CurrentKeyId"] = "bench",
+                ["Codes__Keys__bench"] = Convert.ToBase64String(new byte[32]),
+                // One IP plays every client: the per-IP and per-destination limits would stop a load test, not a user.
+                ["RateLimits__FlowStartsPerIpPerHour"] = "100000000",
+                ["RateLimits__SmsPerDestinationPerHour"] = "100000000",
+                ["RateLimits__SmsPerDestinationPerDay"] = "100000000",
+                ["Sms__BudgetPerHour"] = "100000000",
+                ["Sms__BudgetPerRegionPerHour"] = "100000000",
+                ["SignIn__PerIpPerHour"] = "100000000",
+                ["Flows__AnswerWaitMilliseconds"] = "30000",
+            };
+            foreach (var (key, value) in settings)
+            {
+                info.Environment[key] = value;
+            }
+            var process = Process.Start(info)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) { Console.Error.WriteLine($"  app: {line}"); } };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1000 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+            http.DefaultRequestHeaders.Add(Rebind.Functions.Attestation.AttestationFilter.HeaderName, Rebind.Functions.Attestation.DevelopmentAttestation.DefaultToken);
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                try
+                {
+                    if ((await http.GetAsync("/api/health/ready")).IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+                if (clock.Elapsed > TimeSpan.FromSeconds(60) || process.HasExited)
+                {
+                    throw new InvalidOperationException("the app did not get ready");
+                }
+                await Task.Delay(50);
+            }
+            return new AppProcess(process, http);
+        }
+
+        /// <summary>User + system CPU of the app's process so far (from /proc, in clock ticks of 1/100 s).</summary>
+        public double CpuSeconds()
+        {
+            var fields = File.ReadAllText($"/proc/{process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+
+        public double RssMb() => StatusKb("VmRSS") / 1024.0;
+
+        public double PeakRssMb() => StatusKb("VmHWM") / 1024.0;
+
+        /// <summary>Starts the peak (VmHWM) again from the current RSS.</summary>
+        public void ResetPeakRss() => File.WriteAllText($"/proc/{process.Id}/clear_refs", "5");
+
+        private long StatusKb(string field) =>
+            long.Parse(File.ReadAllLines($"/proc/{process.Id}/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal))
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+    }
+}
