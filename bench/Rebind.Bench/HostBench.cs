@@ -49,9 +49,9 @@ internal static class HostBench
     /// From launching the built app's process (<c>dotnet Rebind.Functions.dll</c>, as <c>./run.sh</c> does) to its first
     /// <c>200</c> on <c>/api/health/ready</c>, polled every 10 ms.
     /// </summary>
-    public static async Task StartAsync(int runs, string configuration)
+    public static async Task StartAsync(int runs, string configuration, string path = "/api/health/ready")
     {
-        var dll = Path.Combine(Root(), "src", "Rebind.Functions", "bin", configuration, "net10.0", "Rebind.Functions.dll");
+        var dll = Environment.GetEnvironmentVariable("REBIND_APP_DLL") is { Length: > 0 } other ? other : Path.Combine(Root(), "src", "Rebind.Functions", "bin", configuration, "net10.0", "Rebind.Functions.dll");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} is missing: dotnet build src/Rebind.Functions -c {configuration}");
@@ -83,7 +83,7 @@ internal static class HostBench
                     {
                         try
                         {
-                            if ((await http.GetAsync("/api/health/ready")).IsSuccessStatusCode)
+                            if ((await http.GetAsync(path)).IsSuccessStatusCode)
                             {
                                 took.Add(clock.Elapsed.TotalMilliseconds);
                                 break;
@@ -102,7 +102,7 @@ internal static class HostBench
                 }
             }
             took.Sort();
-            Console.WriteLine($"process start -> first 200 (/api/health/ready), {configuration}: " +
+            Console.WriteLine($"process start -> first 200 ({path}), {Path.GetRelativePath(Root(), dll)}: " +
                 $"median {took[took.Count / 2]:F0} ms, min {took[0]:F0}, max {took[^1]:F0} over {took.Count} runs");
         }
     }

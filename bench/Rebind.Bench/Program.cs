@@ -59,9 +59,9 @@ if (args.Length > 0 && args[0] == "idle")
 if (args.Length > 0 && args[0] == "start")
 {
 #if DEBUG
-    await HostBench.StartAsync(Option("--runs", 5), "Debug");
+    await HostBench.StartAsync(Option("--runs", 5), "Debug", OptionText("--path") ?? "/api/health/ready");
 #else
-    await HostBench.StartAsync(Option("--runs", 5), "Release");
+    await HostBench.StartAsync(Option("--runs", 5), "Release", OptionText("--path") ?? "/api/health/ready");
 #endif
     return 0;
 }

@@ -59,7 +59,8 @@ internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
-        await CreateTaskHubAsync(cancellationToken);
+        // The hub's storage round trips overlap the sidecar's own start; both are done before the worker connects.
+        var creating = CreateTaskHubAsync(cancellationToken);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -78,6 +79,7 @@ internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
         app.Services.GetRequiredService<TaskHubGrpcServer>();
         await app.StartAsync(cancellationToken);
         server = app;
+        await creating;
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         port = new Uri(address).Port;
