@@ -10,16 +10,17 @@ namespace Rebind.Functions.Passwords;
 /// <list type="bullet">
 /// <item>hashing never takes more than the cores (a burst of sign-ins held every thread-pool thread in a hash for seconds,
 /// and the storage calls of all other requests, and of the Durable runtime, waited for threads past their budget);</item>
-/// <item>the requests that do not hash never queue behind it: they keep the thread pool, and on Linux the hashing threads
-/// run at a lower scheduling priority (nice <see cref="DefaultNice"/>, <c>Passwords__HashingNice</c>), so a cheap step gets a core as soon as it is ready while
-/// hashing still takes every cycle nothing else wants (issue 17; <c>bench -- load</c> measures both);</item>
+/// <item>the requests that do not hash never queue behind it for a thread: they keep the thread pool. On Linux the hashing
+/// threads can also run at a lower scheduling priority (<c>Passwords__HashingNice</c>), so that a cheap step gets a core
+/// first; off by default: on a machine whose storage (Azurite) shares the cores, nice 10 starved the hashes and made every
+/// step slower (<c>bench -- load</c> at 50 clients: 3.1 flows/s against 5.6 at 0, README "Load");</item>
 /// <item>the waiting hashes are served in the order they came.</item>
 /// </list>
 /// </summary>
 public sealed partial class PasswordWork : IDisposable
 {
     /// <summary>The niceness of the hashing threads on Linux by default (0 is a normal thread's, 19 the lowest priority).</summary>
-    public const int DefaultNice = 10;
+    public const int DefaultNice = 0;
 
     private readonly PasswordHasher hasher;
     private readonly int nice;
