@@ -108,6 +108,22 @@ public sealed partial class DeviceSignInTests
     }
 
     [Fact]
+    public async Task SignUp_WithADeviceId_ThatDeviceIsKnown_AnotherIsNew()
+    {
+        await using var app = await TestApp.StartAsync(CheckOn());
+        var client = new FlowClient(app.Client);
+        var phone = FlowClient.NewPhone();
+        var device = NewDeviceId();
+        var flowId = (await JsonAsync(await app.Client.PostAsJsonAsync("/api/signup", new { phone, deviceId = device, deviceName = "Pixel 9" }))).GetProperty("flowId").GetString()!;
+        await JsonAsync(await client.SubmitCodeAsync(flowId, await client.LatestCodeAsync(phone)));
+        Assert.Equal("completed", (await client.SettledAsync(await client.SetPasswordAsync(flowId, FlowClient.StrongPassword), TimeSpan.FromSeconds(30))).GetProperty("state").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await PostSignInAsync(app, phone, FlowClient.StrongPassword, deviceId: device)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await PostSignInAsync(app, phone, FlowClient.StrongPassword, deviceId: NewDeviceId())).StatusCode);
+        await ProblemAssert.IsProblem(await app.Client.PostAsJsonAsync("/api/signup", new { phone = FlowClient.NewPhone(), deviceId = "1" }), HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
     public async Task NewDevice_NoPhoneBound_CodeGoesByEmail()
     {
         await using var app = await TestApp.StartAsync(CheckOn());

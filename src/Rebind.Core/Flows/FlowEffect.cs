@@ -30,4 +30,10 @@ public sealed record SendMessage(OutboundMessage Message) : FlowEffect;
 /// phone index row for this account id (conditional insert; an existing row with the same account id counts
 /// as won), then write the account. Report back with <c>AccountCreated</c> or <c>ClaimFailed</c>.
 /// </summary>
-public sealed record CreateAccount(string AccountId, string Phone, string PasswordHash, string FlowId, DateTimeOffset CreatedAt) : FlowEffect;
+public sealed record CreateAccount(string AccountId, string Phone, string PasswordHash, string FlowId, DateTimeOffset CreatedAt) : FlowEffect
+{
+    /// <summary>The device the sign-up came from (hash of its id), known to the new account from the start; null if none was sent.</summary>
+    public string? DeviceHash { get; init; }
+
+    public string? DeviceName { get; init; }
+}

@@ -41,7 +41,15 @@ public sealed class SignUpFlow : FlowDefinition
         }
 
         var flow = NewFlow(SignUpStates.AwaitingCode, start, now) with { Phone = start.Phone.E164 };
-        return challenges.Issue(flow, PhoneStep, Channel.Sms, flow.Phone, MessageKinds.SignupCode, now, limitKey: flow.Phone);
+        if (start.DeviceHash is not null)
+        {
+            flow = flow.WithData(FlowDataKeys.DeviceHash, start.DeviceHash);
+        }
+        if (start.DeviceName is not null)
+        {
+            flow = flow.WithData(FlowDataKeys.DeviceName, start.DeviceName);
+        }
+        return challenges.Issue(flow, PhoneStep, Channel.Sms, start.Phone.E164, MessageKinds.SignupCode, now, limitKey: start.Phone.E164);
     }
 
     protected override bool IsAwaitingEffect(Flow flow) => flow.State == SignUpStates.CreatingAccount;
@@ -115,5 +123,9 @@ public sealed class SignUpFlow : FlowDefinition
         flow.Phone!,
         flow.Data[SignUpData.PasswordHash],
         flow.Id,
-        flow.CreatedAt);
+        flow.CreatedAt)
+    {
+        DeviceHash = flow.Data.GetValueOrDefault(FlowDataKeys.DeviceHash),
+        DeviceName = flow.Data.GetValueOrDefault(FlowDataKeys.DeviceName),
+    };
 }

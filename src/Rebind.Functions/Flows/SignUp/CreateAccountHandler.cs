@@ -25,6 +25,8 @@ public sealed class CreateAccountHandler(IAccountStore accounts) : FlowEffectHan
             SecurityStamp = Account.NewSecurityStamp(),
             CreatedAt = effect.CreatedAt,
             PasswordChangedAt = effect.CreatedAt,
+            // The device that signed up proved the phone: its first sign-in needs no new-device code.
+            KnownDevices = effect.DeviceHash is null ? [] : KnownDevice.RememberHash([], effect.DeviceHash, effect.CreatedAt, effect.DeviceName) ?? [],
         }, cancellationToken);
         return new AccountCreated();
     }

@@ -37,7 +37,8 @@ public static class SignUpApi
     public static async Task<Results<Created<FlowView>, ProblemHttpResult>> Start(
         SignUpRequest? body, HttpContext context, SmsRegions regions, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
-        if (RequestFields.First(RequestFields.Required(body?.Phone, "phone"), RequestFields.Region(body?.Region)) is { } malformed)
+        var deviceId = body?.DeviceId ?? (context.Request.Headers.TryGetValue(Apis.AuthApi.DeviceIdHeader, out var header) ? header.ToString() : null);
+        if (RequestFields.First(RequestFields.Required(body?.Phone, "phone"), RequestFields.Region(body?.Region), RequestFields.DeviceId(deviceId)) is { } malformed)
         {
             return ErrorResults.Problem(malformed, context);
         }
@@ -51,7 +52,13 @@ public static class SignUpApi
         }
 
         var started = await inputs.StartAsync(
-            SignUpFlow.KindName, new SignUpStart(phone, ErrorResults.CultureOf(context)), ClientAddress.For(context), cancellationToken);
+            SignUpFlow.KindName,
+            new SignUpStart(phone, ErrorResults.CultureOf(context))
+            {
+                DeviceHash = string.IsNullOrEmpty(deviceId) ? null : Rebind.Core.Accounts.KnownDevice.HashOf(deviceId),
+                DeviceName = Rebind.Core.Sessions.SessionClient.Create(body.DeviceName, null, null).DeviceName,
+            },
+            ClientAddress.For(context), cancellationToken);
         if (!started.IsSuccess)
         {
             return ErrorResults.Problem(started.Error, context);
@@ -97,6 +104,9 @@ public static class SignUpApi
 
 /// <param name="Phone">The phone number, E.164 (<c>+8613812345678</c>) or national with <paramref name="Region"/>.</param>
 /// <param name="Region">ISO region (e.g. <c>CN</c>) for numbers given without the country code.</param>
-public sealed record SignUpRequest(string? Phone, string? Region = null) : IIdempotentRequest;
+/// <param name="DeviceId">The app's device id (as at sign-in, or the <c>X-Device-Id</c> header): the new account knows this
+/// device, so its first sign-in needs no new-device code.</param>
+/// <param name="DeviceName">The device's name, shown in the device list.</param>
+public sealed record SignUpRequest(string? Phone, string? Region = null, string? DeviceId = null, string? DeviceName = null) : IIdempotentRequest;
 
 public sealed record PasswordRequest(string? Password);
