@@ -62,12 +62,8 @@ public sealed class ContactReports(
         {
             return limited;
         }
-        if (ReportCodes.TryHash(code) is not { } hash
-            || await store.GetAsync(hash, cancellationToken) is not { } report
-            || report.Used
-            || now >= report.ExpiresAt
-            // Marked used before acting: of two submits (a double tap, two tabs) exactly one goes on.
-            || !await store.TryMarkUsedAsync(hash, report, now, cancellationToken))
+        // Marked used before acting: of two submits (a double tap, two tabs) exactly one goes on.
+        if (await store.TakeAsync(code, now, cancellationToken) is not { } report)
         {
             return FlowErrors.InvalidReportCode();
         }

@@ -58,12 +58,8 @@ public sealed class SignInReports(
         {
             return limited;
         }
-        if (ReportCodes.TryHash(code) is not { } hash
-            || await store.GetAsync(hash, cancellationToken) is not { } report
-            || report.Used
-            || now >= report.ExpiresAt
-            // Marked used before acting: of two submits exactly one goes on.
-            || !await store.TryMarkUsedAsync(hash, report, now, cancellationToken))
+        // Marked used before acting: of two submits exactly one goes on.
+        if (await store.TakeAsync(code, now, cancellationToken) is not { } report)
         {
             return FlowErrors.InvalidReportCode();
         }
