@@ -52,6 +52,31 @@ internal static class Notices
     }
 
     /// <summary>
+    /// A recovery's change waiting out its cool-off: <c>security_change_pending_notice</c> to the phone (SMS) and email the
+    /// account had, with the new number masked, the cancel code and, given <paramref name="cancelUrlFormat"/>, its link.
+    /// </summary>
+    public static IEnumerable<SendMessage> ChangePending(Flow flow, string cancelCode, string? cancelUrlFormat, DateTimeOffset now)
+    {
+        var values = new List<(string, string)>
+        {
+            (MessageValues.MaskedNewPhoneValue, MaskPhone(flow.Data[FlowDataKeys.NewPhone])),
+            (MessageValues.CancelCodeValue, cancelCode),
+        };
+        if (cancelUrlFormat is not null)
+        {
+            values.Add((MessageValues.CancelUrlValue, cancelUrlFormat.Replace("{code}", Uri.EscapeDataString(cancelCode), StringComparison.Ordinal)));
+        }
+        if (flow.Phone is not null)
+        {
+            yield return Create(flow, Channel.Sms, flow.Phone, MessageKinds.SecurityChangePendingNotice, now, [.. values]);
+        }
+        if (flow.Email is not null)
+        {
+            yield return Create(flow, Channel.Email, flow.Email, MessageKinds.SecurityChangePendingNotice, now, [.. values]);
+        }
+    }
+
+    /// <summary>
     /// After a phone change: SMS <c>phone_unbound_notice</c> to the old phone (if there was one) and email
     /// <c>phone_changed_notice</c> to the account's email (if bound).
     /// </summary>

@@ -134,28 +134,7 @@ public sealed class RecoverPhoneByQuestionsFlow : AccountChangeFlow
             Deadline = now + Options.CoolOff,
         };
 
-        var values = new List<(string, string)>
-        {
-            (MessageValues.MaskedNewPhoneValue, Notices.MaskPhone(flow.Data[FlowDataKeys.NewPhone])),
-            (MessageValues.CancelCodeValue, code),
-        };
-        if (Options.CancelUrlFormat is { } format)
-        {
-            values.Add((MessageValues.CancelUrlValue, format.Replace("{code}", Uri.EscapeDataString(code), StringComparison.Ordinal)));
-        }
-
-        var notices = new List<FlowEffect>();
-        if (flow.Phone is not null)
-        {
-            notices.Add(Notices.Create(next, Channel.Sms, flow.Phone, MessageKinds.SecurityChangePendingNotice, now, [.. values]));
-        }
-
-        if (flow.Email is not null)
-        {
-            notices.Add(Notices.Create(next, Channel.Email, flow.Email, MessageKinds.SecurityChangePendingNotice, now, [.. values]));
-        }
-
-        return FlowStep.Of(next, [.. notices]);
+        return FlowStep.Of(next, [.. Notices.ChangePending(next, code, Options.CancelUrlFormat, now)]);
     }
 
     /// <summary>The questions shown for this flow (stored at start); empty when none were given.</summary>

@@ -228,25 +228,7 @@ public sealed class SupportRecoveryFlow : AccountChangeFlow
         var until = now + Options.CoolOff;
         var next = flow.WithData(FlowDataKeys.CancelCodeHash, hash) with { State = S.CoolingOff, Deadline = until };
 
-        var values = new List<(string, string)>
-        {
-            (MessageValues.MaskedNewPhoneValue, Notices.MaskPhone(flow.Data[FlowDataKeys.NewPhone])),
-            (MessageValues.CancelCodeValue, code),
-        };
-        if (Options.CancelUrlFormat is { } format)
-        {
-            values.Add((MessageValues.CancelUrlValue, format.Replace("{code}", Uri.EscapeDataString(code), StringComparison.Ordinal)));
-        }
-
-        var notices = new List<FlowEffect>();
-        if (flow.Phone is not null)
-        {
-            notices.Add(Notices.Create(next, Channel.Sms, flow.Phone, MessageKinds.SecurityChangePendingNotice, now, [.. values]));
-        }
-        if (flow.Email is not null)
-        {
-            notices.Add(Notices.Create(next, Channel.Email, flow.Email, MessageKinds.SecurityChangePendingNotice, now, [.. values]));
-        }
+        var notices = new List<FlowEffect>(Notices.ChangePending(next, code, Options.CancelUrlFormat, now));
         notices.Add(ToFiler(next, MessageKinds.SupportCaseApproved, now, (MessageValues.UntilValue, Notices.Time(until))));
         return FlowStep.Of(next, [.. notices]);
     }
