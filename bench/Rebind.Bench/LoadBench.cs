@@ -68,6 +68,19 @@ internal static partial class LoadBench
                 var cpuBefore = app.CpuSeconds();
                 var clock = Stopwatch.StartNew();
                 var until = TimeSpan.FromSeconds(seconds);
+                // A long level shows whether memory grows with the flows: RSS and the count every minute.
+                using var sampling = new CancellationTokenSource();
+                var samples = Task.Run(async () =>
+                {
+                    while (!sampling.IsCancellationRequested)
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(60), sampling.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                        if (!sampling.IsCancellationRequested)
+                        {
+                            Console.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F0} s: {Volatile.Read(ref flows),6} flows, app RSS {app.RssMb():F0} MB");
+                        }
+                    }
+                });
                 await Task.WhenAll(participants.Select(async (client, n) =>
                 {
                     for (var i = n; clock.Elapsed < until; i++)
@@ -86,6 +99,8 @@ internal static partial class LoadBench
                         }
                     }
                 }));
+                await sampling.CancelAsync();
+                await samples;
                 var elapsed = clock.Elapsed.TotalSeconds;
                 var cpu = app.CpuSeconds() - cpuBefore;
                 var throughput = flows / elapsed;
