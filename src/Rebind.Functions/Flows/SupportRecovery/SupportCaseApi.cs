@@ -101,7 +101,9 @@ public static class SupportCaseApi
 
         try
         {
-            var current = account is null ? null : (await store.GetAsync(account.Id, cancellationToken))?.Value;
+            // The account row is read either way (an id no account has when none was found): the same reads, the same time.
+            var read = await store.GetAsync(account?.Id ?? Guid.NewGuid().ToString("N"), cancellationToken);
+            var current = account is null ? null : read?.Value;
             var verdicts = await earlier.CheckAsync(filing.EarlierPasswords, current, cancellationToken);
             var start = new SupportRecoveryStart(filing.Evidence, verdicts, account is null ? null : AccountSnapshot.Of(account), filing.NewPhone,
                 filing.ContactEmail, ErrorResults.CultureOf(context), key);
