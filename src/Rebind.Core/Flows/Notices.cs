@@ -40,15 +40,7 @@ internal static class Notices
         {
             values.Add((MessageValues.ReportUrlValue, url));
         }
-        if (flow.Phone is not null)
-        {
-            yield return Create(flow, Channel.Sms, flow.Phone, MessageKinds.ContactAddedNotice, now, [.. values]);
-        }
-
-        if (flow.Email is not null)
-        {
-            yield return Create(flow, Channel.Email, flow.Email, MessageKinds.ContactAddedNotice, now, [.. values]);
-        }
+        return ToContacts(flow, MessageKinds.ContactAddedNotice, now, [.. values]);
     }
 
     /// <summary>
@@ -66,13 +58,19 @@ internal static class Notices
         {
             values.Add((MessageValues.CancelUrlValue, cancelUrlFormat.Replace("{code}", Uri.EscapeDataString(cancelCode), StringComparison.Ordinal)));
         }
+        return ToContacts(flow, MessageKinds.SecurityChangePendingNotice, now, [.. values]);
+    }
+
+    /// <summary><paramref name="kind"/> to the phone (SMS) and the email the account had when the flow started, whichever are bound.</summary>
+    public static IEnumerable<SendMessage> ToContacts(Flow flow, string kind, DateTimeOffset now, params (string Key, string Value)[] values)
+    {
         if (flow.Phone is not null)
         {
-            yield return Create(flow, Channel.Sms, flow.Phone, MessageKinds.SecurityChangePendingNotice, now, [.. values]);
+            yield return Create(flow, Channel.Sms, flow.Phone, kind, now, values);
         }
         if (flow.Email is not null)
         {
-            yield return Create(flow, Channel.Email, flow.Email, MessageKinds.SecurityChangePendingNotice, now, [.. values]);
+            yield return Create(flow, Channel.Email, flow.Email, kind, now, values);
         }
     }
 

@@ -37,13 +37,10 @@ public static class AuthApi
         return app;
     }
 
-    /// <summary>The header that may carry the device id instead of the body's <c>deviceId</c>.</summary>
-    public const string DeviceIdHeader = "X-Device-Id";
-
     public static async Task<Results<Ok<SignInResponse>, Created<FlowView>, ProblemHttpResult>> SignIn(
         SignInRequest request, HttpContext context, SignInService signIn, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
-        var deviceId = request.DeviceId ?? (context.Request.Headers.TryGetValue(DeviceIdHeader, out var header) ? header.ToString() : null);
+        var deviceId = ClientInfo.DeviceId(context, request.DeviceId);
         var result = await signIn.SignInAsync(
             request.Identifier, request.Region, request.Password, deviceId, ClientInfo.From(context, request.DeviceName), ErrorResults.CultureOf(context), cancellationToken);
         if (!result.IsSuccess)

@@ -88,13 +88,6 @@ public sealed class DeviceSignInFlow : AccountChangeFlow
         {
             values.Add((MessageValues.ReportUrlValue, url));
         }
-        if (flow.Phone is not null)
-        {
-            yield return Notices.Create(flow, Channel.Sms, flow.Phone, MessageKinds.SignInAlertNotice, now, [.. values]);
-        }
-        if (flow.Email is not null)
-        {
-            yield return Notices.Create(flow, Channel.Email, flow.Email, MessageKinds.SignInAlertNotice, now, [.. values]);
-        }
+        return Notices.ToContacts(flow, MessageKinds.SignInAlertNotice, now, [.. values]);
     }
 }

@@ -37,7 +37,7 @@ public static class SignUpApi
     public static async Task<Results<Created<FlowView>, ProblemHttpResult>> Start(
         SignUpRequest? body, HttpContext context, SmsRegions regions, FlowInputs inputs, FlowKinds kinds, FlowPolicy policy, CancellationToken cancellationToken)
     {
-        var deviceId = body?.DeviceId ?? (context.Request.Headers.TryGetValue(Apis.AuthApi.DeviceIdHeader, out var header) ? header.ToString() : null);
+        var deviceId = ClientInfo.DeviceId(context, body?.DeviceId);
         if (RequestFields.First(RequestFields.Required(body?.Phone, "phone"), RequestFields.Region(body?.Region), RequestFields.DeviceId(deviceId)) is { } malformed)
         {
             return ErrorResults.Problem(malformed, context);
