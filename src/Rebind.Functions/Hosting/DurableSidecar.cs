@@ -62,6 +62,9 @@ internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
     /// <summary>The port the sidecar listens on; 0 until it has started.</summary>
     public int Port => port;
 
+    /// <summary>Completes once the sidecar listens and the task hub's creation ended (or gave up, storage away).</summary>
+    public Task Started => started.Task;
+
     /// <summary>
     /// Starts the sidecar and creates the task hub in the background, so that the app's own server (and its liveness
     /// answer) does not wait for them: they took ~250 ms of the ~1.1 s from process start to the first 200 on

@@ -129,6 +129,8 @@ public sealed class DurableHostTests(ITestOutputHelper output)
     public async Task StartApp_DurableEnabled_CreatesTaskHub()
     {
         await using var app = await DurableApp.StartAsync();
+        // The sidecar starts in the background while the API already answers; no flow has run.
+        await app.Services.GetRequiredService<DurableSidecar>().Started.WaitAsync(TimeSpan.FromSeconds(30));
 
         var resources = await DurableApp.TaskHubResourcesAsync(app.TaskHub());
 
