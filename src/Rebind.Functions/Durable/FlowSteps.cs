@@ -20,6 +20,7 @@ public sealed class FlowSteps
 
     private readonly TaskOrchestrationContext context;
     private readonly string? startCodeStep;
+    private readonly DeadlineTimer timer;
     private DateTime deadline;
 
     public FlowSteps(TaskOrchestrationContext context, FlowRef flow)
@@ -27,6 +28,7 @@ public sealed class FlowSteps
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(flow);
         this.context = context;
+        timer = new DeadlineTimer(context);
         FlowId = flow.FlowId;
         deadline = flow.Deadline.UtcDateTime;
         startCodeStep = flow.StartCodeStep;
@@ -82,7 +84,7 @@ public sealed class FlowSteps
     {
         while (!Ended && !states.Contains(State))
         {
-            var moved = await context.WaitForConfirmationAsync<FlowMoved>(MovedEvent, deadline);
+            var moved = await context.WaitForConfirmationAsync<FlowMoved>(MovedEvent, timer, deadline);
             if (!moved.IsConfirmed)
             {
                 await HeardAsync(await context.CallActivityAsync<FlowState>(FlowActivities.ExpireFlow, FlowId, Retries));
@@ -169,6 +171,8 @@ public sealed class FlowSteps
         {
             Heard(await context.CallActivityAsync<FlowState>(FlowActivities.ReadFlow, FlowId, Retries));
         }
+        // The orchestration completes only once no timer it set is pending.
+        timer.Cancel();
         return new FlowEnd(State, Outcome);
     }
 

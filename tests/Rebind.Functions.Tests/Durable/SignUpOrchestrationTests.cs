@@ -71,6 +71,37 @@ public sealed class SignUpOrchestrationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task SignUp_CodeResendAndPassword_EveryWaitSharesOneDurableTimer()
+    {
+        // Each wait for the person used to set a timer of its own, and on the Azure Storage backend each timer is a
+        // message that stays in the control queue until the deadline, long after the flow ended.
+        await using var app = await TestApp.StartAsync();
+        var flows = new FlowClient(app.Client);
+        var phone = FlowClient.NewPhone();
+
+        var flowId = await flows.StartedSignUpAsync(phone);
+        var first = await flows.LatestCodeAsync(phone);
+        await ProblemAssert.IsProblem(await flows.SubmitCodeAsync(flowId, first == "000000" ? "111111" : "000000"), HttpStatusCode.BadRequest, "invalid_code");
+        app.Time.Advance(TimeSpan.FromMinutes(2));
+        await FlowClient.OkJson(await flows.ResendAsync(flowId));
+        await FlowClient.OkJson(await flows.SubmitCodeAsync(flowId, await flows.LatestCodeAsync(phone)));
+        await FlowClient.OkJson(await flows.SetPasswordAsync(flowId, FlowClient.StrongPassword));
+        await app.WaitUntilCompletedAsync(DurableApp.FlowInstance(flowId), TimeSpan.FromSeconds(30));
+
+        var events = new List<string>();
+        var history = new TableClient(Azurite.ConnectionString, app.TaskHub() + "History");
+        await foreach (var row in history.QueryAsync<TableEntity>(e => e.PartitionKey == DurableApp.FlowInstance(flowId)))
+        {
+            events.Add(row.GetString("EventType") ?? "");
+        }
+        output.WriteLine(string.Join(", ", events));
+        // The resend, the code and the password: three waits, each ended by its event.
+        Assert.Equal(3, events.Count(e => e == "EventRaised"));
+        Assert.Equal(1, events.Count(e => e == "TimerCreated"));
+        Assert.Equal(1, events.Count(e => e == "ExecutionCompleted"));
+    }
+
+    [Fact]
     public async Task SignUp_AppStoppedWhileTheCodeIsAwaited_NewAppOnTheSameTaskHubFinishesIt_CodeSentOnce()
     {
         var phone = FlowClient.NewPhone();
