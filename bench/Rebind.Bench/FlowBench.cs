@@ -15,6 +15,7 @@ using Microsoft.Extensions.Logging;
 using Rebind.Core.Flows;
 using Rebind.Functions;
 using Rebind.Functions.Flows;
+using Rebind.Functions.Hosting;
 using Rebind.Testing;
 
 /// <summary>
@@ -24,7 +25,7 @@ using Rebind.Testing;
 /// </summary>
 internal static partial class FlowBench
 {
-    public static async Task RunAsync(int[] levels, int rounds, int counted)
+    public static async Task RunAsync(int[] levels, int rounds, int counted, int quietFlows, TimeSpan pause)
     {
         await using var proxy = await CountingStorageProxy.StartAsync(Azurite.ConnectionString);
         var app = RebindApp.Create(["--environment", "Development"], builder =>
@@ -50,6 +51,9 @@ internal static partial class FlowBench
         using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(5) };
         http.DefaultRequestHeaders.Add(Rebind.Functions.Attestation.AttestationFilter.HeaderName, Rebind.Functions.Attestation.DevelopmentAttestation.DefaultToken);
         var durable = app.Services.GetRequiredService<DurableTaskClient>();
+        var settings = app.Services.GetRequiredService<DurableOptions>();
+        Console.WriteLine($"Durable settings: {settings.PartitionCount} partitions, longest queue poll {settings.MaxQueuePollingInterval.TotalSeconds:0.###} s " +
+            "(Durable__PartitionCount, Durable__MaxQueuePollingInterval)");
 
         var waits = new ConcurrentBag<(string Move, double Ms)>();
         using var listener = new MeterListener();
@@ -150,6 +154,29 @@ internal static partial class FlowBench
             }
         }
 
+        // 3. As people make them: a pause before each step (reading the SMS, typing), so that the backend's queue
+        //    polling has backed off to its longest interval when the step's event arrives.
+        if (quietFlows > 0)
+        {
+            var steps = new Dictionary<string, List<double>>();
+            for (var i = 0; i < quietFlows; i++)
+            {
+                await ChangePhoneAsync(app.Services, http, durable, steps, pause: pause);
+            }
+            var moves = waits.ToList();
+            waits.Clear();
+            Console.WriteLine($"{quietFlows} change_phones one at a time, {pause.TotalSeconds:0.#} s of quiet before each step:");
+            foreach (var (step, took) in steps)
+            {
+                Console.WriteLine($"  {step,-34} p50 {Percentile(took, 0.5),7:F0} ms  max {took.Max(),7:F0} ms  (n={took.Count})");
+            }
+            foreach (var group in moves.GroupBy(m => m.Move))
+            {
+                var took = group.Select(m => m.Ms).ToList();
+                Console.WriteLine($"  event -> next state: {group.Key,-15} p50 {Percentile(took, 0.5),7:F0} ms  max {took.Max(),7:F0} ms  (n={took.Count})");
+            }
+        }
+
         await app.StopAsync();
         await app.DisposeAsync();
     }
@@ -158,7 +185,7 @@ internal static partial class FlowBench
     /// One change_phone as the mobile app makes it, on an account and session seeded straight into the stores
     /// (<paramref name="seeded"/> runs after that, so a count can leave the seeding out).
     /// </summary>
-    private static async Task ChangePhoneAsync(IServiceProvider services, HttpClient http, DurableTaskClient durable, Dictionary<string, List<double>> steps, Action? seeded = null)
+    private static async Task ChangePhoneAsync(IServiceProvider services, HttpClient http, DurableTaskClient durable, Dictionary<string, List<double>> steps, Action? seeded = null, TimeSpan pause = default)
     {
         var (oldPhone, newPhone) = ("+86136" + Random.Shared.Next(10_000_000, 99_999_999), "+86135" + Random.Shared.Next(10_000_000, 99_999_999));
         var store = services.GetRequiredService<Rebind.Core.Accounts.IAccountStore>();
@@ -189,12 +216,16 @@ internal static partial class FlowBench
             return SixDigits().Match(inbox![0].GetProperty("text").GetString()!).Value;
         }
 
+        await Task.Delay(pause);
         var start = await TimedAsync(steps, "POST /api/me/phone/change (code sent)", () => http.SendAsync(Request(HttpMethod.Post, "/api/me/phone/change", null)), HttpStatusCode.Created);
         var flowId = start.GetProperty("flowId").GetString()!;
         var oldCode = await CodeTo(oldPhone);
+        await Task.Delay(pause);
         await TimedAsync(steps, "POST code (old phone)", () => http.SendAsync(Request(HttpMethod.Post, $"/api/flows/{flowId}/code", new { code = oldCode })), HttpStatusCode.OK);
+        await Task.Delay(pause);
         await TimedAsync(steps, "POST phone (code sent)", () => http.SendAsync(Request(HttpMethod.Post, $"/api/flows/{flowId}/phone", new { phone = newPhone })), HttpStatusCode.OK);
         var newCode = await CodeTo(newPhone);
+        await Task.Delay(pause);
         var done = await TimedAsync(steps, "POST code (new phone, change applied)", () => http.SendAsync(Request(HttpMethod.Post, $"/api/flows/{flowId}/code", new { code = newCode })), HttpStatusCode.OK);
         if (done.GetProperty("state").GetString() != "completed")
         {

@@ -26,6 +26,7 @@ internal static class HostBench
                 builder.Logging.SetMinimumLevel(LogLevel.Warning);
             }, Directory.CreateTempSubdirectory("rebind-bench-").FullName);
             await app.StartAsync();
+            var durable = app.Services.GetRequiredService<Rebind.Functions.Hosting.DurableOptions>();
             await Task.Delay(TimeSpan.FromSeconds(warmUpSeconds));
             proxy.Reset();
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -36,6 +37,7 @@ internal static class HostBench
             await app.DisposeAsync();
 
             var perMinute = 60.0 / seconds;
+            Console.WriteLine($"Durable settings: {durable.PartitionCount} partitions, longest queue poll {durable.MaxQueuePollingInterval.TotalSeconds:0.###} s");
             Console.WriteLine($"idle local host: {counts.Values.Sum() * perMinute:F0} storage requests/min, " +
                 $"{cpuSeconds / seconds:F3} CPU-s/s (bench process, proxy included) over {seconds} s after a {warmUpSeconds} s warm-up");
             foreach (var (operation, count) in counts.OrderByDescending(c => c.Value))

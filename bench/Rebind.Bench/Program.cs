@@ -32,11 +32,13 @@ using Rebind.Testing.Fuzzing;
 // local host in its own process: per step p50, p99 and the ratio to its floor; throughput, app CPU and peak RSS.
 //   dotnet build -c Release src/Rebind.Functions && dotnet run -c Release --project bench/Rebind.Bench -- load [--clients 1,10,50] [--seconds 30] [--flows sign_up,change_phone,reset_password]
 // Flows on Durable: storage requests of a whole sign-up (backend included), step latency at 1, 10 and 50 concurrent flows.
-//   dotnet run -c Release --project bench/Rebind.Bench -- flows [--rounds 2] [--counted 5] [--levels 1,10,50]
+// Then change_phones one at a time with a pause before each step, as a person makes them (the polling backed off).
+// Durable__PartitionCount and Durable__MaxQueuePollingInterval in the environment set the backend's settings.
+//   dotnet run -c Release --project bench/Rebind.Bench -- flows [--rounds 2] [--counted 5] [--levels 1,10,50] [--quiet 5] [--pause-seconds 10]
 if (args.Length > 0 && args[0] == "flows")
 {
     var levels = (OptionText("--levels") ?? "1,10,50").Split(',').Select(int.Parse).ToArray();
-    await FlowBench.RunAsync(levels, Option("--rounds", 2), Option("--counted", 5));
+    await FlowBench.RunAsync(levels, Option("--rounds", 2), Option("--counted", 5), Option("--quiet", 5), TimeSpan.FromSeconds(Option("--pause-seconds", 10)));
     return 0;
 }
 if (args.Length > 0 && args[0] == "load")
@@ -67,7 +69,7 @@ if (args.Length > 0 && args[0] == "start")
 }
 if (args.Length > 0 && args[0] is not ("steps" or "fuzz" or "outage"))
 {
-    Console.Error.WriteLine("usage: Rebind.Bench [steps] [--signups N] | outage | fuzz [--requests N] [--seed N] [--parallel N] [--samples] | idle [--seconds N] [--warmup N] | start [--runs N] | flows [--rounds N] [--counted N] [--levels 1,10,50] | load [--clients 1,10,50] [--seconds N] [--flows ...]");
+    Console.Error.WriteLine("usage: Rebind.Bench [steps] [--signups N] | outage | fuzz [--requests N] [--seed N] [--parallel N] [--samples] | idle [--seconds N] [--warmup N] | start [--runs N] | flows [--rounds N] [--counted N] [--levels 1,10,50] [--quiet N] [--pause-seconds N] | load [--clients 1,10,50] [--seconds N] [--flows ...]");
     return 2;
 }
 var fuzz = args.Length > 0 && args[0] == "fuzz";
