@@ -66,6 +66,7 @@ internal static partial class LoadBench
                 var participants = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Client.CreateAsync(app.Http, kinds)));
                 app.ResetPeakRss();
                 var cpuBefore = app.CpuSeconds();
+                var azuriteBefore = Azurite.ServicePids.ToDictionary(p => p.Key, p => AppProcess.CpuSecondsOf(p.Value));
                 var clock = Stopwatch.StartNew();
                 var until = TimeSpan.FromSeconds(seconds);
                 // A long level shows whether memory grows with the flows: RSS and the count every minute.
@@ -103,10 +104,12 @@ internal static partial class LoadBench
                 await samples;
                 var elapsed = clock.Elapsed.TotalSeconds;
                 var cpu = app.CpuSeconds() - cpuBefore;
+                var azurite = string.Join(", ", azuriteBefore.Select(b => $"{b.Key} {(AppProcess.CpuSecondsOf(Azurite.ServicePids[b.Key]) - b.Value) / elapsed * 100:F0} %"));
                 var throughput = flows / elapsed;
                 Console.WriteLine();
                 Console.WriteLine($"{clients} client(s), {elapsed:F0} s: {flows} flows, {throughput:F2} flows/s ({(double.IsInfinity(bound) ? "no hashing" : $"{throughput / bound:P0} of the hashing bound")}), " +
-                    $"app CPU {cpu / elapsed * 100:F0} %, app peak RSS {app.PeakRssMb():F0} MB, Azurite p99 point read/insert {floorMs:F1} ms, {failures.Count} failed flows");
+                    $"app CPU {cpu / elapsed * 100:F0} %, app peak RSS {app.PeakRssMb():F0} MB, Azurite p99 point read/insert {floorMs:F1} ms, {failures.Count} failed flows" +
+                    (azurite.Length > 0 ? $"; Azurite's CPU: {azurite}" : ""));
                 foreach (var failure in failures.GroupBy(f => f).Take(3))
                 {
                     Console.WriteLine($"  failure x{failure.Count()}: {failure.Key}");
@@ -364,7 +367,7 @@ internal static partial class LoadBench
                 info.Environment[key] = value;
             }
             var process = Process.Start(info)!;
-            process.OutputDataReceived += (_, _) => { };
+            process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line && line.Contains("cleanup ran", StringComparison.Ordinal)) { Console.Error.WriteLine($"  app: {line.Trim()}"); } };
             process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) { Console.Error.WriteLine($"  app: {line}"); } };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
@@ -393,9 +396,12 @@ internal static partial class LoadBench
         }
 
         /// <summary>User + system CPU of the app's process so far (from /proc, in clock ticks of 1/100 s).</summary>
-        public double CpuSeconds()
+        public double CpuSeconds() => CpuSecondsOf(process.Id);
+
+        /// <summary>User + system CPU of a process so far (from /proc, in clock ticks of 1/100 s).</summary>
+        public static double CpuSecondsOf(int pid)
         {
-            var fields = File.ReadAllText($"/proc/{process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
             return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
         }
 

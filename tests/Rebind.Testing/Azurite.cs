@@ -19,9 +19,23 @@ public static class Azurite
 
     private static readonly Lazy<string> connectionString = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
     private static readonly List<Process> processes = [];
+    private static readonly Dictionary<string, int> servicePids = [];
 
     /// <summary>A connection string naming the blob, queue and table endpoints of a running Azurite.</summary>
     public static string ConnectionString => connectionString.Value;
+
+    /// <summary>
+    /// The process id of each service (blob, queue, table) when Azurite was started here; empty when
+    /// <c>REBIND_TEST_STORAGE</c> names storage started elsewhere. Benchmarks read their CPU from /proc.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> ServicePids
+    {
+        get
+        {
+            _ = connectionString.Value;
+            return servicePids;
+        }
+    }
 
     /// <summary>The table endpoint, e.g. <c>http://127.0.0.1:10002/devstoreaccount1</c>.</summary>
     public static Uri TableEndpoint => Endpoint("TableEndpoint");
@@ -104,6 +118,7 @@ public static class Azurite
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             processes.Add(process);
+            servicePids[services[i]] = process.Id;
         }
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
 

@@ -14,9 +14,11 @@ public sealed class CleanupRunner(IEnumerable<ICleanupTask> tasks, ILogger<Clean
         using var budget = Rebind.Azure.Stores.StorageBudget.BackgroundScope();
         var startedAt = time.GetUtcNow();
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var took = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         var failed = new List<string>();
         foreach (var task in tasks.Concat(more ?? []))
         {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             try
             {
                 counts[task.Name] = await task.RunAsync(cancellationToken).ConfigureAwait(false);
@@ -26,9 +28,10 @@ public sealed class CleanupRunner(IEnumerable<ICleanupTask> tasks, ILogger<Clean
                 logger.LogError(e, "Cleanup step {Step} failed; the next run retries it", task.Name);
                 failed.Add(task.Name);
             }
+            took[task.Name] = clock.Elapsed;
         }
 
-        var report = new CleanupReport(startedAt, counts, failed);
+        var report = new CleanupReport(startedAt, counts, failed) { Took = took };
         logger.LogInformation("{Report}", report);
         return report;
     }
@@ -43,9 +46,13 @@ public sealed record CleanupReport(DateTimeOffset StartedAt, IReadOnlyDictionary
     {
     }
 
+    /// <summary>How long each step took (storage round trips mostly), by step name.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> Took { get; init; } = new Dictionary<string, TimeSpan>();
+
     public override string ToString()
     {
-        var steps = string.Join(", ", Counts.Select(c => $"{c.Key}={c.Value}").Concat(Failed.Select(f => $"{f}=failed")));
+        string Took(string step) => this.Took.TryGetValue(step, out var t) ? $" ({t.TotalMilliseconds:F0} ms)" : "";
+        var steps = string.Join(", ", Counts.Select(c => $"{c.Key}={c.Value}{Took(c.Key)}").Concat(Failed.Select(f => $"{f}=failed{Took(f)}")));
         return steps.Length == 0 ? $"cleanup ran at {StartedAt:o}" : $"cleanup ran at {StartedAt:o}: {steps}";
     }
 }
