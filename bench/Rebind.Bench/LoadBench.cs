@@ -66,6 +66,7 @@ internal static partial class LoadBench
                 var participants = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Client.CreateAsync(app.Http, kinds)));
                 app.ResetPeakRss();
                 var cpuBefore = app.CpuSeconds();
+                AppProcess.TakeAbandonedStarts();
                 var azuriteBefore = Azurite.ServicePids.ToDictionary(p => p.Key, p => AppProcess.CpuSecondsOf(p.Value));
                 var clock = Stopwatch.StartNew();
                 var until = TimeSpan.FromSeconds(seconds);
@@ -109,7 +110,8 @@ internal static partial class LoadBench
                 Console.WriteLine();
                 Console.WriteLine($"{clients} client(s), {elapsed:F0} s: {flows} flows, {throughput:F2} flows/s ({(double.IsInfinity(bound) ? "no hashing" : $"{throughput / bound:P0} of the hashing bound")}), " +
                     $"app CPU {cpu / elapsed * 100:F0} %, app peak RSS {app.PeakRssMb():F0} MB, Azurite p99 point read/insert {floorMs:F1} ms, {failures.Count} failed flows" +
-                    (azurite.Length > 0 ? $"; Azurite's CPU: {azurite}" : ""));
+                    (azurite.Length > 0 ? $"; Azurite's CPU: {azurite}" : "") +
+                    $"; start messages put back by the backend: {AppProcess.TakeAbandonedStarts()}");
                 foreach (var failure in failures.GroupBy(f => f).Take(3))
                 {
                     Console.WriteLine($"  failure x{failure.Count()}: {failure.Key}");
@@ -334,6 +336,11 @@ internal static partial class LoadBench
 
         public HttpClient Http { get; }
 
+        private static int abandonedStarts;
+
+        /// <summary>How often the backend put an orchestration's start message back since the last call.</summary>
+        public static int TakeAbandonedStarts() => Interlocked.Exchange(ref abandonedStarts, 0);
+
         public static async Task<AppProcess> StartAsync(string configuration, string storage)
         {
             var dll = Path.Combine(HostBench.Root(), "src", "Rebind.Functions", "bin", configuration, "net10.0", "Rebind.Functions.dll");
@@ -367,7 +374,23 @@ internal static partial class LoadBench
                 info.Environment[key] = value;
             }
             var process = Process.Start(info)!;
-            process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line && line.Contains("cleanup ran", StringComparison.Ordinal)) { Console.Error.WriteLine($"  app: {line.Trim()}"); } };
+            process.OutputDataReceived += (_, e) =>
+            {
+                if (e.Data is not { Length: > 0 } line)
+                {
+                    return;
+                }
+                if (line.Contains("cleanup ran", StringComparison.Ordinal))
+                {
+                    Console.Error.WriteLine($"  app: {line.Trim()}");
+                }
+                // The backend took a start's message before its instance row was written, and put it back for 2 s or
+                // more (README, "Durable's settings").
+                if (line.Contains("Abandoning [ExecutionStarted]", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref abandonedStarts);
+                }
+            };
             process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) { Console.Error.WriteLine($"  app: {line}"); } };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();

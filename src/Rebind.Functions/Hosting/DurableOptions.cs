@@ -10,10 +10,12 @@ public sealed class DurableOptions
     public string? TaskHub { get; set; }
 
     /// <summary>
-    /// Longest wait between polls of idle queues. The backend's default (30 s) would make a local flow sit for up to
-    /// 30 s after a quiet spell; every poll costs a storage request per queue.
+    /// Longest wait between polls of idle queues (as host.json's <c>maxQueuePollingInterval</c>). A message this
+    /// instance sends wakes its own poller of that queue, so a flow's steps do not wait for it; what does is a durable
+    /// timer (seen up to this late) and a message sent by another instance after a quiet spell. Every poll costs a
+    /// storage request per queue: idle, 341 requests a minute at 1 s against 101 at 5 s (README, "Durable's settings").
     /// </summary>
-    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Control-queue partitions; fixed when the task hub is created (the Functions default, 4).</summary>
     public int PartitionCount { get; set; } = 4;

@@ -134,6 +134,9 @@ public sealed class TestApp : IAsyncDisposable
         all["Durable:TablePartitionManagement"] = "false";
         // One control queue instead of four: a test app's flows do not need the fan-out, and every queue is polled.
         all["Durable:PartitionCount"] = "1";
+        // Timers are seen at the next poll: the tests whose flows run to their deadline would each wait up to the
+        // production 5 s for it. A flow's own steps do not depend on it (a message this app sends wakes its poller).
+        all["Durable:MaxQueuePollingInterval"] = "00:00:01";
         // A request waits this long for its flow's orchestration to move (2 s in production): a loaded two-core test
         // machine must not turn a slow orchestration into a 202 a test did not ask for (FlowAnswerWaitTests does).
         all["Flows:AnswerWaitMilliseconds"] = "10000";
