@@ -135,18 +135,8 @@ internal static partial class FlowBench
                     }
                 }));
             }
-            var moves = waits.ToList();
-            waits.Clear();
             Console.WriteLine($"{level} concurrent flows (sign-ups and change_phones, alternating) x {rounds} rounds ({level * rounds} flows, {wall.Elapsed.TotalSeconds:F1} s):");
-            foreach (var (step, took) in steps)
-            {
-                Console.WriteLine($"  {step,-34} p50 {Percentile(took, 0.5),7:F0} ms  p99 {Percentile(took, 0.99),7:F0} ms  (n={took.Count})");
-            }
-            foreach (var group in moves.GroupBy(m => m.Move))
-            {
-                var took = group.Select(m => m.Ms).ToList();
-                Console.WriteLine($"  event -> next state: {group.Key,-15} p50 {Percentile(took, 0.5),7:F0} ms  p99 {Percentile(took, 0.99),7:F0} ms  (n={took.Count})");
-            }
+            PrintLatencies(steps, waits, ("p99", took => Percentile(took, 0.99)));
             Console.WriteLine($"  flows that met an unexpected answer (and stopped there): {failures.Count} of {level * rounds}");
             foreach (var group in failures.GroupBy(f => f).OrderByDescending(g => g.Count()))
             {
@@ -163,18 +153,8 @@ internal static partial class FlowBench
             {
                 await ChangePhoneAsync(app.Services, http, durable, steps, pause: pause);
             }
-            var moves = waits.ToList();
-            waits.Clear();
             Console.WriteLine($"{quietFlows} change_phones one at a time, {pause.TotalSeconds:0.#} s of quiet before each step:");
-            foreach (var (step, took) in steps)
-            {
-                Console.WriteLine($"  {step,-34} p50 {Percentile(took, 0.5),7:F0} ms  max {took.Max(),7:F0} ms  (n={took.Count})");
-            }
-            foreach (var group in moves.GroupBy(m => m.Move))
-            {
-                var took = group.Select(m => m.Ms).ToList();
-                Console.WriteLine($"  event -> next state: {group.Key,-15} p50 {Percentile(took, 0.5),7:F0} ms  max {took.Max(),7:F0} ms  (n={took.Count})");
-            }
+            PrintLatencies(steps, waits, ("max", took => took.Max()));
         }
 
         await app.StopAsync();
@@ -282,6 +262,22 @@ internal static partial class FlowBench
         foreach (var operation in flows.SelectMany(r => r.Keys).Distinct().Order())
         {
             Console.WriteLine($"    {operation,-32} {flows.Average(r => r.GetValueOrDefault(operation)),6:F1}   (idle {idle.Average(r => r.GetValueOrDefault(operation)):F1})");
+        }
+    }
+
+    /// <summary>Each step's p50 and <paramref name="high"/>, then the event -> next state waits recorded meanwhile (taken).</summary>
+    private static void PrintLatencies(Dictionary<string, List<double>> steps, ConcurrentBag<(string Move, double Ms)> waits, (string Name, Func<List<double>, double> Of) high)
+    {
+        var moves = waits.ToList();
+        waits.Clear();
+        foreach (var (step, took) in steps)
+        {
+            Console.WriteLine($"  {step,-34} p50 {Percentile(took, 0.5),7:F0} ms  {high.Name} {high.Of(took),7:F0} ms  (n={took.Count})");
+        }
+        foreach (var group in moves.GroupBy(m => m.Move))
+        {
+            var took = group.Select(m => m.Ms).ToList();
+            Console.WriteLine($"  event -> next state: {group.Key,-15} p50 {Percentile(took, 0.5),7:F0} ms  {high.Name} {high.Of(took),7:F0} ms  (n={took.Count})");
         }
     }
 

@@ -44,18 +44,9 @@ public sealed class SignUpOrchestrationTests(ITestOutputHelper output)
         const string password = "tidal-Lantern-93x";
         var typed = new List<string> { password };
 
-        var flowId = await flows.StartedSignUpAsync(phone);
-        var first = await flows.LatestCodeAsync(phone);
+        var (flowId, first, second) = await SignUpWithWrongCodeAndResendAsync(app, flows, phone, password);
         typed.Add(first);
-        var wrong = first == "000000" ? "111111" : "000000";
-        await ProblemAssert.IsProblem(await flows.SubmitCodeAsync(flowId, wrong), HttpStatusCode.BadRequest, "invalid_code");
-        app.Time.Advance(TimeSpan.FromMinutes(2));
-        await FlowClient.OkJson(await flows.ResendAsync(flowId));
-        var second = await flows.LatestCodeAsync(phone);
         typed.Add(second);
-        await FlowClient.OkJson(await flows.SubmitCodeAsync(flowId, second));
-        await FlowClient.OkJson(await flows.SetPasswordAsync(flowId, password));
-        await app.WaitUntilCompletedAsync(DurableApp.FlowInstance(flowId), TimeSpan.FromSeconds(30));
 
         var hub = await TaskHubTextAsync(app.TaskHub());
         output.WriteLine($"task hub text: {hub.Length} characters");
@@ -79,14 +70,7 @@ public sealed class SignUpOrchestrationTests(ITestOutputHelper output)
         var flows = new FlowClient(app.Client);
         var phone = FlowClient.NewPhone();
 
-        var flowId = await flows.StartedSignUpAsync(phone);
-        var first = await flows.LatestCodeAsync(phone);
-        await ProblemAssert.IsProblem(await flows.SubmitCodeAsync(flowId, first == "000000" ? "111111" : "000000"), HttpStatusCode.BadRequest, "invalid_code");
-        app.Time.Advance(TimeSpan.FromMinutes(2));
-        await FlowClient.OkJson(await flows.ResendAsync(flowId));
-        await FlowClient.OkJson(await flows.SubmitCodeAsync(flowId, await flows.LatestCodeAsync(phone)));
-        await FlowClient.OkJson(await flows.SetPasswordAsync(flowId, FlowClient.StrongPassword));
-        await app.WaitUntilCompletedAsync(DurableApp.FlowInstance(flowId), TimeSpan.FromSeconds(30));
+        var (flowId, _, _) = await SignUpWithWrongCodeAndResendAsync(app, flows, phone, FlowClient.StrongPassword);
 
         var events = new List<string>();
         var history = new TableClient(Azurite.ConnectionString, app.TaskHub() + "History");
@@ -168,6 +152,26 @@ public sealed class SignUpOrchestrationTests(ITestOutputHelper output)
     }
 
     /// <summary>Every property of every row of the task hub's History and Instances tables, and every large-message blob.</summary>
+    /// <summary>
+    /// A whole sign-up with a wrong code and a resend on the way, to the orchestration's end: the first and second codes
+    /// sent.
+    /// </summary>
+    private static async Task<(string FlowId, string First, string Second)> SignUpWithWrongCodeAndResendAsync(
+        TestApp app, FlowClient flows, string phone, string password)
+    {
+        var flowId = await flows.StartedSignUpAsync(phone);
+        var first = await flows.LatestCodeAsync(phone);
+        var wrong = first == "000000" ? "111111" : "000000";
+        await ProblemAssert.IsProblem(await flows.SubmitCodeAsync(flowId, wrong), HttpStatusCode.BadRequest, "invalid_code");
+        app.Time.Advance(TimeSpan.FromMinutes(2));
+        await FlowClient.OkJson(await flows.ResendAsync(flowId));
+        var second = await flows.LatestCodeAsync(phone);
+        await FlowClient.OkJson(await flows.SubmitCodeAsync(flowId, second));
+        await FlowClient.OkJson(await flows.SetPasswordAsync(flowId, password));
+        await app.WaitUntilCompletedAsync(DurableApp.FlowInstance(flowId), TimeSpan.FromSeconds(30));
+        return (flowId, first, second);
+    }
+
     internal static async Task<string> TaskHubTextAsync(string hub)
     {
         var text = new System.Text.StringBuilder();
