@@ -58,14 +58,24 @@ public static class HostileRun
     private static bool IsContentHeader(string name) => name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Sends, once more when the connection failed: a pooled connection the server closed after an earlier answer
-    /// (e.g. a 413 before the body was read) can fail the next request on it without the server having seen it.
-    /// Two failures in a row are the server's.
+    /// Sends, once more when the connection failed, then on a connection of its own: a pooled connection the server
+    /// closed after an earlier answer (e.g. a 413 before the body was read) can fail the next request on it without
+    /// the server having seen it, and a retry through the same pool can meet another such connection (it did, about one
+    /// run in five). A failure on a new connection is the server's.
     /// </summary>
     private static async Task<(int Status, string? ContentType, string Body)> SendAsync(HttpClient http, HostileRequest spec, string token, CancellationToken cancellationToken)
     {
         var first = await SendOnceAsync(http, spec, token, cancellationToken);
-        return first.Status == HostileReport.ConnectionDropped ? await SendOnceAsync(http, spec, token, cancellationToken) : first;
+        if (first.Status != HostileReport.ConnectionDropped)
+        {
+            return first;
+        }
+        using var fresh = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero }) { BaseAddress = http.BaseAddress, Timeout = http.Timeout };
+        foreach (var header in http.DefaultRequestHeaders)
+        {
+            fresh.DefaultRequestHeaders.TryAddWithoutValidation(header.Key, header.Value);
+        }
+        return await SendOnceAsync(fresh, spec, token, cancellationToken);
     }
 
     private static async Task<(int Status, string? ContentType, string Body)> SendOnceAsync(HttpClient http, HostileRequest spec, string token, CancellationToken cancellationToken)
