@@ -137,6 +137,19 @@ public sealed class FlowSteps
     }
 
     /// <summary>
+    /// How every flow ends: the change the row waits for (<see cref="ApplyAsync"/>) unless the flow ended on the way
+    /// (expired, cancelled, failed), then the end (<see cref="EndAsync"/>).
+    /// </summary>
+    public async Task<FlowEnd> ApplyAndEndAsync()
+    {
+        if (!Ended)
+        {
+            await ApplyAsync();
+        }
+        return await EndAsync();
+    }
+
+    /// <summary>
     /// Sends the notices a step queued in the flow's outbox rows (the activity reads them there: a notice can carry a
     /// one-time link, which must not enter this history), retried like every activity with the same idempotency key.
     /// </summary>

@@ -22,10 +22,6 @@ public sealed class VerifyDeviceOrchestrator : TaskOrchestrator<FlowRef, FlowEnd
         await flow.WaitUntilAsync(DeviceSignInStates.ApplyingChange);
 
         // 2. The device joins the known devices; the alert goes out.
-        if (!flow.Ended)
-        {
-            await flow.ApplyAsync();
-        }
-        return await flow.EndAsync();
+        return await flow.ApplyAndEndAsync();
     }
 }

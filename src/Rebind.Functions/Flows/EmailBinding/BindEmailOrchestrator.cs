@@ -20,10 +20,6 @@ public sealed class BindEmailOrchestrator : TaskOrchestrator<FlowRef, FlowEnd>
         await flow.WaitUntilAsync(BindEmailStates.ApplyingChange);
 
         // 2. Claim the address and write the account with its ETag.
-        if (!flow.Ended)
-        {
-            await flow.ApplyAsync();
-        }
-        return await flow.EndAsync();
+        return await flow.ApplyAndEndAsync();
     }
 }

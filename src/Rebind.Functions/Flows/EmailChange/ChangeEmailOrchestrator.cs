@@ -23,10 +23,6 @@ public sealed class ChangeEmailOrchestrator : TaskOrchestrator<FlowRef, FlowEnd>
         await flow.NewContactAsync(ChangeEmailStates.AwaitingNewEmailCode, ChangeEmailStates.ApplyingChange);
 
         // 3. Claim the new address, write the account, release the old one, notify the old address.
-        if (!flow.Ended)
-        {
-            await flow.ApplyAsync();
-        }
-        return await flow.EndAsync();
+        return await flow.ApplyAndEndAsync();
     }
 }

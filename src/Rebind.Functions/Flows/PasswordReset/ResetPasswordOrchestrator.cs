@@ -24,10 +24,6 @@ public sealed class ResetPasswordOrchestrator : TaskOrchestrator<FlowRef, FlowEn
         await flow.WaitUntilAsync(ResetPasswordStates.ApplyingChange);
 
         // 3. The new hash, the security stamp rotated (every session ends), the notice on the other channel.
-        if (!flow.Ended)
-        {
-            await flow.ApplyAsync();
-        }
-        return await flow.EndAsync();
+        return await flow.ApplyAndEndAsync();
     }
 }

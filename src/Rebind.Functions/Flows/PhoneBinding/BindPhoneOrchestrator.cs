@@ -21,10 +21,6 @@ public sealed class BindPhoneOrchestrator : TaskOrchestrator<FlowRef, FlowEnd>
         await flow.WaitUntilAsync(BindPhoneStates.ApplyingChange);
 
         // 2. Claim the number and write the account with its ETag (idempotent: a retry finds its own claim).
-        if (!flow.Ended)
-        {
-            await flow.ApplyAsync();
-        }
-        return await flow.EndAsync();
+        return await flow.ApplyAndEndAsync();
     }
 }

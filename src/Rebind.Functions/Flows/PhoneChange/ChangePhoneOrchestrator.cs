@@ -23,10 +23,6 @@ public sealed class ChangePhoneOrchestrator : TaskOrchestrator<FlowRef, FlowEnd>
         await flow.NewContactAsync(ChangePhoneStates.AwaitingNewPhoneCode, ChangePhoneStates.ApplyingChange);
 
         // 3. Claim the new number, write the account, release the old one, rotate the stamp, notify both contacts.
-        if (!flow.Ended)
-        {
-            await flow.ApplyAsync();
-        }
-        return await flow.EndAsync();
+        return await flow.ApplyAndEndAsync();
     }
 }

@@ -24,10 +24,6 @@ public sealed class RecoverPhoneByEmailOrchestrator : TaskOrchestrator<FlowRef, 
         await flow.NewContactAsync(RecoverPhoneByEmailStates.AwaitingNewPhoneCode, RecoverPhoneByEmailStates.ApplyingChange);
 
         // 3. Claim the new number, write the account, release the old one, end every session, notify both contacts.
-        if (!flow.Ended)
-        {
-            await flow.ApplyAsync();
-        }
-        return await flow.EndAsync();
+        return await flow.ApplyAndEndAsync();
     }
 }

@@ -29,10 +29,6 @@ public sealed class RecoverPhoneByQuestionsOrchestrator : TaskOrchestrator<FlowR
         await flow.WaitUntilAsync(RecoverPhoneByQuestionsStates.ApplyingChange);
 
         // 4. Claim the new number, write the account, release the old one, end every session, notify both contacts.
-        if (!flow.Ended)
-        {
-            await flow.ApplyAsync();
-        }
-        return await flow.EndAsync();
+        return await flow.ApplyAndEndAsync();
     }
 }

@@ -20,10 +20,6 @@ public sealed class UnbindPhoneOrchestrator : TaskOrchestrator<FlowRef, FlowEnd>
         await flow.WaitUntilAsync(UnbindPhoneStates.ApplyingChange);
 
         // 2. Release the number from the account (its ETag), end the other sessions, send the notice.
-        if (!flow.Ended)
-        {
-            await flow.ApplyAsync();
-        }
-        return await flow.EndAsync();
+        return await flow.ApplyAndEndAsync();
     }
 }

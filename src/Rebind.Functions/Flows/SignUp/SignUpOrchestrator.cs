@@ -27,10 +27,6 @@ public sealed class SignUpOrchestrator : TaskOrchestrator<FlowRef, FlowEnd>
         await flow.WaitUntilAsync(SignUpStates.CreatingAccount);
 
         // 3. The account: claim the phone, write the account (idempotent by the account id in the row).
-        if (!flow.Ended)
-        {
-            await flow.ApplyAsync();
-        }
-        return await flow.EndAsync();
+        return await flow.ApplyAndEndAsync();
     }
 }

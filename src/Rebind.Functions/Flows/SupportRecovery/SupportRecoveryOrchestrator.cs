@@ -34,10 +34,6 @@ public sealed class SupportRecoveryOrchestrator : TaskOrchestrator<FlowRef, Flow
         await flow.WaitUntilAsync(S.ApplyingChange);
 
         // 4. Bind the new phone, release the old one, end every session, require a new password, tell everyone.
-        if (!flow.Ended)
-        {
-            await flow.ApplyAsync();
-        }
-        return await flow.EndAsync();
+        return await flow.ApplyAndEndAsync();
     }
 }
