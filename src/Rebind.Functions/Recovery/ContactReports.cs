@@ -58,15 +58,12 @@ public sealed class ContactReports(
     public async Task<Result<ContactReportView>> ReportAsync(string code, SessionClient client, string culture, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (await limiter.TryAcquireAsync(PerIpPerHour, client.IpAddress ?? Http.ClientAddress.Unknown, now, cancellationToken) is { } limited)
+        var submitted = await store.SubmitAsync(code, limiter, PerIpPerHour, client, now, cancellationToken);
+        if (submitted.Error is { } error)
         {
-            return limited;
+            return error;
         }
-        // Marked used before acting: of two submits (a double tap, two tabs) exactly one goes on.
-        if (await store.TakeAsync(code, now, cancellationToken) is not { } report)
-        {
-            return FlowErrors.InvalidReportCode();
-        }
+        var report = submitted.Value;
 
         // One conditional write (the account's ETag) removes the contact, ends its hold and changes the stamp. The
         // account keeps at least one contact: a bind is only reported through a contact the account already had, so

@@ -6,6 +6,7 @@ using Rebind.Core.Flows;
 using Rebind.Core.Messaging;
 using Rebind.Core.Security;
 using Rebind.Core.Sessions;
+using Rebind.Functions.Recovery;
 
 namespace Rebind.Functions.SignIn;
 
@@ -54,15 +55,12 @@ public sealed class SignInReports(
     public async Task<Result<SignInReportView>> ReportAsync(string code, SessionClient client, string culture, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (await limiter.TryAcquireAsync(PerIpPerHour, client.IpAddress ?? Http.ClientAddress.Unknown, now, cancellationToken) is { } limited)
+        var submitted = await store.SubmitAsync(code, limiter, PerIpPerHour, client, now, cancellationToken);
+        if (submitted.Error is { } error)
         {
-            return limited;
+            return error;
         }
-        // Marked used before acting: of two submits exactly one goes on.
-        if (await store.TakeAsync(code, now, cancellationToken) is not { } report)
-        {
-            return FlowErrors.InvalidReportCode();
-        }
+        var report = submitted.Value;
 
         var written = await accounts.UpdateAsync(report.AccountId, account => account with
         {
