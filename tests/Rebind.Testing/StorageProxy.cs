@@ -79,6 +79,16 @@ public sealed class StorageProxy : IAsyncDisposable
                     connection.Doomed = true;
                 }
             }
+            if (value == StorageProxyMode.Forward)
+            {
+                // The path is back, and what a hang doomed is cut now, all at once: the server's answer to anything more
+                // on those connections is a reset. Left to the next read (idle ones) or the next 20 ms poll (stalled ones),
+                // a request made just after the switch could go out on one of them before the reset arrived.
+                foreach (var connection in connections.Keys.Where(c => c.Doomed))
+                {
+                    connection.Reset();
+                }
+            }
             if (value == StorageProxyMode.Refuse)
             {
                 listener?.Stop();
