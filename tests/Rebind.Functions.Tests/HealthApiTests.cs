@@ -19,6 +19,20 @@ public sealed class HealthApiTests
     }
 
     [Fact]
+    public async Task Start_LoadsNoDataProtectionKeyRing_SignInAndBearerStillWork()
+    {
+        // AddAuthentication brings data protection; its hosted service would load (or create) a key ring at every start.
+        await using var app = await TestApp.StartAsync();
+
+        Assert.DoesNotContain(app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(),
+            s => s.GetType().FullName == Rebind.Functions.SignIn.SignInSetup.DataProtectionKeyRingLoader);
+        var account = await Accounts.SeedAsync(app, phone: Accounts.NewPhone());
+        Assert.Equal(HttpStatusCode.OK, (await Accounts.PostSignInAsync(app, account.Phone!)).StatusCode);
+        var (token, _) = await AccountFlows.SessionAsync(app, account);
+        Assert.Equal(HttpStatusCode.OK, (await Accounts.SendAsync(app, HttpMethod.Get, "/api/me", token)).StatusCode);
+    }
+
+    [Fact]
     public async Task Ready_AzuriteUp_Returns200()
     {
         await using var app = await TestApp.StartAsync();

@@ -270,6 +270,12 @@ public sealed partial class InfraTests(InfraTests.Deployment deployment) : IClas
         Assert.All(hinted, e => Assert.StartsWith(".azurefunctions/", e.Path));
         Assert.All(hinted, e => Assert.Contains(e.Path, entries.Keys));
 
+        // Compiled ahead of time (ReadyToRun), the app and the packages it starts with: a cold start does not wait for the JIT.
+        foreach (var name in new[] { "Rebind.Functions.dll", "Rebind.Core.dll", "Microsoft.DurableTask.Worker.Grpc.dll", "Azure.Data.Tables.dll" })
+        {
+            Assert.True(IsReadyToRun(entries[name]), $"{name} is IL only");
+        }
+
         // The runtime the Bicep asks Flex for is the one the package is built for.
         using var runtime = JsonDocument.Parse(Read("Rebind.Functions.runtimeconfig.json"));
         Assert.Equal("net" + deployment.RuntimeVersion, runtime.RootElement.GetProperty("runtimeOptions").GetProperty("tfm").GetString());
@@ -281,6 +287,19 @@ public sealed partial class InfraTests(InfraTests.Deployment deployment) : IClas
     /// </summary>
     private static bool IsHostSetting(string name) =>
         name.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal) || name == "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>Whether the assembly carries native code (a ReadyToRun header) beside its IL.</summary>
+    private static bool IsReadyToRun(ZipArchiveEntry entry)
+    {
+        using var copy = new MemoryStream();
+        using (var stream = entry.Open())
+        {
+            stream.CopyTo(copy);
+        }
+        copy.Position = 0;
+        using var pe = new System.Reflection.PortableExecutable.PEReader(copy);
+        return pe.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
+    }
 
     private static string Relative(string path) => path.StartsWith("./", StringComparison.Ordinal) ? path[2..] : path;
 

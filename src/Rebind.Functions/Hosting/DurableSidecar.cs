@@ -29,8 +29,7 @@ internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
     /// <summary>Longest wait at start for the task hub's creation (tables, queues, containers; ~0.1–2 s on Azurite).</summary>
     public static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly AzureStorageOrchestrationService service;
-    private readonly SidecarOrchestrationService dispatched;
+    private readonly IServiceProvider services;
     private readonly DurableOptions options;
     private readonly ILoggerFactory loggerFactory;
     private readonly ILogger<DurableSidecar> logger;
@@ -41,11 +40,18 @@ internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
     private WebApplication? server;
     private volatile int port;
 
-    public DurableSidecar(AzureStorageOrchestrationService service, DurableOptions options, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
+    /// <summary>Set by the background start, before <see cref="server"/>: the backend and the dispatchers' view of it.</summary>
+    private AzureStorageOrchestrationService? service;
+    private SidecarOrchestrationService? dispatched;
+
+    /// <remarks>
+    /// The backend (<see cref="AzureStorageOrchestrationService"/>) is resolved by the background start, not here: its
+    /// construction (storage clients, queues, the partition manager) took ~60 ms of the host's start on its main path.
+    /// </remarks>
+    public DurableSidecar(IServiceProvider services, DurableOptions options, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
     {
         this.lifetime = lifetime;
-        this.service = service;
-        dispatched = new SidecarOrchestrationService(service, loggerFactory.CreateLogger<SidecarOrchestrationService>());
+        this.services = services;
         this.options = options;
         this.loggerFactory = loggerFactory;
         logger = loggerFactory.CreateLogger<DurableSidecar>();
@@ -99,8 +105,10 @@ internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
 
     private async Task StartSidecarAsync(CancellationToken cancellationToken)
     {
+        var service = this.service = services.GetRequiredService<AzureStorageOrchestrationService>();
+        var dispatched = this.dispatched = new SidecarOrchestrationService(service, loggerFactory.CreateLogger<SidecarOrchestrationService>());
         // The hub's storage round trips overlap the sidecar's own start; both are done before the worker connects.
-        var creating = CreateTaskHubAsync(cancellationToken);
+        var creating = CreateTaskHubAsync(service, cancellationToken);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -139,7 +147,7 @@ internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
     /// app (its API answers 503 meanwhile, as for the tables): after <see cref="CreateTimeout"/> or a failure the start
     /// goes on, and the backend creates the hub when its start, retried until storage is back, succeeds.
     /// </summary>
-    private async Task CreateTaskHubAsync(CancellationToken cancellationToken)
+    private async Task CreateTaskHubAsync(AzureStorageOrchestrationService service, CancellationToken cancellationToken)
     {
         var creating = service.CreateIfNotExistsAsync();
         try
@@ -170,7 +178,7 @@ internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
             await stopping.CancelAsync();
             await starting.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-        if (server is not null)
+        if (server is not null && dispatched is not null)
         {
             // Stopping the sidecar stops its dispatchers, then the backend, which releases its partition leases for
             // the next instance on this task hub: wait for that too, within bounds.
@@ -198,7 +206,7 @@ internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
     {
         Channel.Dispose();
         stopping.Dispose();
-        if (server is not null)
+        if (server is not null && dispatched is not null)
         {
             await server.DisposeAsync();
         }

@@ -58,7 +58,18 @@ public static class SignInSetup
         services.AddAuthentication(RebindClaims.Scheme)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, SessionAuthenticationHandler>(RebindClaims.Scheme, null);
         services.AddAuthorization();
+        // AddAuthentication brings data protection, whose hosted service loads the key ring at every start (and on a new
+        // machine creates and writes one): ~30 ms of the host's start. Nothing here protects data with it (sessions are
+        // opaque tokens kept in Table Storage, the console's anti-forgery token is its own), and a key ring anything
+        // did need would still load at its first use.
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.FullName == DataProtectionKeyRingLoader) is { } loader)
+        {
+            services.Remove(loader);
+        }
     }
+
+    /// <summary>The hosted service of data protection that loads its key ring at start.</summary>
+    internal const string DataProtectionKeyRingLoader = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
 
     /// <summary>Authentication after the problem middleware, so its 401s and 403s are problem+json too.</summary>
     public static void UseRebindSessions(this IApplicationBuilder app)
