@@ -53,11 +53,7 @@ internal static class HostBench
     /// </summary>
     public static async Task StartAsync(int runs, string configuration, string path = "/api/health/ready")
     {
-        var dll = Environment.GetEnvironmentVariable("REBIND_APP_DLL") is { Length: > 0 } other ? other : Path.Combine(Root(), "src", "Rebind.Functions", "bin", configuration, "net10.0", "Rebind.Functions.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"{dll} is missing: dotnet build src/Rebind.Functions -c {configuration}");
-        }
+        var dll = AppDll(configuration);
         {
             var took = new List<double>();
             for (var run = 0; run < runs; run++)
@@ -118,6 +114,20 @@ internal static class HostBench
         ["Codes:Keys:bench"] = Convert.ToBase64String(new byte[32]),
         ["Urls"] = "http://127.0.0.1:0",
     };
+
+    /// <summary>
+    /// The app to launch: the Release (or Debug) build, or <c>REBIND_APP_DLL</c> (relative to the repository, e.g.
+    /// <c>artifacts/functionapp/Rebind.Functions.dll</c>, the ReadyToRun package <c>./package.sh</c> builds).
+    /// </summary>
+    internal static string AppDll(string configuration)
+    {
+        var dll = Environment.GetEnvironmentVariable("REBIND_APP_DLL") is { Length: > 0 } other
+            ? Path.GetFullPath(other, Root())
+            : Path.Combine(Root(), "src", "Rebind.Functions", "bin", configuration, "net10.0", "Rebind.Functions.dll");
+        return File.Exists(dll)
+            ? dll
+            : throw new InvalidOperationException($"{dll} is missing: dotnet build src/Rebind.Functions -c {configuration} (or ./package.sh for the package)");
+    }
 
     internal static string Root()
     {

@@ -343,11 +343,7 @@ internal static partial class LoadBench
 
         public static async Task<AppProcess> StartAsync(string configuration, string storage)
         {
-            var dll = Path.Combine(HostBench.Root(), "src", "Rebind.Functions", "bin", configuration, "net10.0", "Rebind.Functions.dll");
-            if (!File.Exists(dll))
-            {
-                throw new InvalidOperationException($"{dll} is missing: dotnet build src/Rebind.Functions -c {configuration}");
-            }
+            var dll = HostBench.AppDll(configuration);
             var port = Azurite.FreePort();
             var info = new ProcessStartInfo("dotnet") { ArgumentList = { dll }, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
             info.WorkingDirectory = Directory.CreateTempSubdirectory("rebind-load-").FullName;
