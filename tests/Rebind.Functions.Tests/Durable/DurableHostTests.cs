@@ -188,6 +188,32 @@ public sealed class DurableHostTests(ITestOutputHelper output)
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
     }
 
+    /// <summary>
+    /// The sidecar and the task hub start in the background: with storage hanging, the app is alive (its liveness answer
+    /// does not wait for them) but not ready, and it becomes ready once storage answers, without a restart.
+    /// </summary>
+    [Fact]
+    public async Task StartApp_TaskHubStillBeingCreated_AliveAtOnce_ReadyOnceCreated()
+    {
+        await using var proxy = StorageProxy.StartAll();
+        proxy.Set(StorageProxyMode.Hang);
+        await using var app = await TestApp.StartAsync(
+            new Dictionary<string, string?> { ["Storage:ConnectionString"] = proxy.ConnectionString }, waitForDurable: false);
+        var sidecar = app.Services.GetRequiredService<DurableSidecar>();
+
+        var alive = await app.Client.GetAsync("/api/health");
+        var startedWhileAlive = sidecar.Started.IsCompleted;
+        var notReady = await app.Client.GetAsync("/api/health/ready");
+        proxy.Set(StorageProxyMode.Forward);
+        await sidecar.Started.WaitAsync(TimeSpan.FromSeconds(30));
+        var ready = await WaitForReadyAsync(app, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        Assert.False(startedWhileAlive, "the sidecar had started although storage hung");
+        await ProblemAssert.IsProblem(notReady, HttpStatusCode.ServiceUnavailable, "storage_unavailable");
+        Assert.Equal(HttpStatusCode.OK, ready);
+    }
+
     private static async Task<HttpStatusCode> WaitForReadyAsync(TestApp app, TimeSpan within)
     {
         var clock = Stopwatch.StartNew();

@@ -118,7 +118,8 @@ public sealed class TestApp : IAsyncDisposable
         string? tablePrefix = null,
         Action<WebApplication>? configureApp = null,
         Action<IServiceCollection>? services = null,
-        DateTimeOffset? clockStart = null)
+        DateTimeOffset? clockStart = null,
+        bool waitForDurable = true)
     {
         var contentRoot = Directory.CreateTempSubdirectory("rebind-app-").FullName;
 
@@ -171,6 +172,15 @@ public sealed class TestApp : IAsyncDisposable
             contentRoot,
             configureApp);
         await app.StartAsync();
+        if (waitForDurable)
+        {
+            // The Durable sidecar and the task hub start in the background (DurableSidecar): the app answers
+            // /api/health at once and is ready once they have, which is what a deployment's readiness check waits for.
+            // Tests start from a ready app; on a loaded machine the hub's creation alone took over 2 s, the readiness
+            // probe's budget. (With storage away the start gives up on the hub after its own timeout, and goes on.)
+            await app.Services.GetRequiredService<Hosting.DurableSidecar>().Started
+                .WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
         return new TestApp(app, contentRoot, time, prefix);
     }
 
