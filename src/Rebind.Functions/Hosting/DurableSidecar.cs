@@ -206,7 +206,7 @@ internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
     {
         Channel.Dispose();
         stopping.Dispose();
-        if (server is not null && dispatched is not null)
+        if (server is not null)
         {
             await server.DisposeAsync();
         }
