@@ -40,8 +40,7 @@ internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
     private WebApplication? server;
     private volatile int port;
 
-    /// <summary>Set by the background start, before <see cref="server"/>: the backend and the dispatchers' view of it.</summary>
-    private AzureStorageOrchestrationService? service;
+    /// <summary>Set by the background start, before <see cref="server"/>: the dispatchers' view of the backend.</summary>
     private SidecarOrchestrationService? dispatched;
 
     /// <remarks>
@@ -105,7 +104,7 @@ internal sealed class DurableSidecar : IHostedLifecycleService, IAsyncDisposable
 
     private async Task StartSidecarAsync(CancellationToken cancellationToken)
     {
-        var service = this.service = services.GetRequiredService<AzureStorageOrchestrationService>();
+        var service = services.GetRequiredService<AzureStorageOrchestrationService>();
         var dispatched = this.dispatched = new SidecarOrchestrationService(service, loggerFactory.CreateLogger<SidecarOrchestrationService>());
         // The hub's storage round trips overlap the sidecar's own start; both are done before the worker connects.
         var creating = CreateTaskHubAsync(service, cancellationToken);
