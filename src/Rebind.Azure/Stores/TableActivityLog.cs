@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using Azure.Data.Tables;
@@ -10,7 +11,8 @@ namespace Rebind.Azure.Stores;
 /// (so a forward query is newest first), plus a purge index <c>ActivityPurge</c>: partition = the UTC day the
 /// entry falls out of retention (<c>yyyyMMdd</c>), row = account id (one row per account and day, upserted).
 /// The cleanup reads only the index days that have passed, then deletes the account's expired range.
-/// Recording costs two writes.
+/// Recording costs two writes, or one: an index row this process has already written stays until its day has
+/// passed, so the account's next entries that fall out of retention on the same day do not write it again.
 /// </summary>
 public sealed class TableActivityLog(RebindTables tables, TimeSpan retention, TimeProvider time) : IActivityLog
 {
@@ -19,15 +21,36 @@ public sealed class TableActivityLog(RebindTables tables, TimeSpan retention, Ti
     private const string RowPrefixEnd = "history}";
     private const int MaxBatch = 100;
 
+    /// <summary>Index rows remembered as written, at most; past it the memory starts again (an extra write, never a miss).</summary>
+    public const int MaxRememberedIndexRows = 10_000;
+
+    // "{day}|{account}" of the index rows this process wrote, for days still to come.
+    private readonly ConcurrentDictionary<string, byte> indexed = new(StringComparer.Ordinal);
+
     public TimeSpan Retention { get; } = retention;
 
     public async Task RecordAsync(string accountId, ActivityEvent activity, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentNullException.ThrowIfNull(activity);
-        // Index first, so no entry can outlive its retention for want of an index row.
-        var purge = await tables.GetAsync(PurgeTable, cancellationToken).ConfigureAwait(false);
-        await purge.UpsertEntityAsync(new TableEntity(Day(activity.OccurredAt + Retention), accountId), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        // Index first, so no entry can outlive its retention for want of an index row. The cleanup deletes an index
+        // row only once its day has passed (PurgeAsync), so a row written for a later day than today is still there.
+        var day = Day(activity.OccurredAt + Retention);
+        var remembered = day + "|" + accountId;
+        var later = string.CompareOrdinal(day, Day(time.GetUtcNow())) > 0;
+        if (!later || !indexed.ContainsKey(remembered))
+        {
+            var purge = await tables.GetAsync(PurgeTable, cancellationToken).ConfigureAwait(false);
+            await purge.UpsertEntityAsync(new TableEntity(day, accountId), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            if (later)
+            {
+                if (indexed.Count >= MaxRememberedIndexRows)
+                {
+                    indexed.Clear();
+                }
+                indexed.TryAdd(remembered, 0);
+            }
+        }
 
         var accounts = await tables.GetAsync(RebindTables.Accounts, cancellationToken).ConfigureAwait(false);
         var rowKey = RowPrefix + Inverted(activity.OccurredAt) + "|" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));

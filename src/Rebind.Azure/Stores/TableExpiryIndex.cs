@@ -3,10 +3,11 @@ using Azure.Data.Tables;
 namespace Rebind.Azure.Stores;
 
 /// <summary>
-/// When short-lived rows (rate-limit counters, idempotency records, development inbox messages) may be deleted:
+/// When short-lived rows (idempotency records, development inbox messages, report codes, sign-in failure counts) may be deleted:
 /// table <c>Expiry</c>, partition = the UTC hour of expiry (<c>yyyyMMddHH</c>), row = a hash of the target, with
 /// the target's table and keys as properties. The purge reads only partitions of hours that have passed, so its
-/// cost follows the number of expired rows, never the size of the tables they live in.
+/// cost follows the number of expired rows, never the size of the tables they live in. Rate-limit counters carry
+/// the same hour in their own partition keys instead (<see cref="TableRateLimiter"/>).
 /// </summary>
 public sealed class TableExpiryIndex(RebindTables tables)
 {

@@ -8,7 +8,7 @@ namespace Rebind.Azure.Stores;
 
 /// <summary>
 /// <see cref="IRateLimiter"/> on table <c>RateLimits</c>, without a single hot row: a (rule, key, window) counter
-/// is split into <see cref="ShardsFor"/> shard rows (partition = hash of <c>{rule}|{key}</c>, row =
+/// is split into <see cref="ShardsFor"/> shard rows (partition = <c>{expiry hour}|{hash of rule|key}</c>, row =
 /// <c>{window start ticks}</c> for shard 0 and <c>{ticks}-{shard}</c> for the others). Each shard has a fixed share
 /// (quota) of the limit and the quotas add up to the limit exactly. A check reads every shard of the window with one
 /// partition range query, picks a random shard that still has room, and counts on it with an ETag-conditional
@@ -16,7 +16,10 @@ namespace Rebind.Azure.Stores;
 /// spread over up to 16 rows instead of queueing on one, and the total never exceeds the limit: a shard never
 /// exceeds its quota. The price is bounded the other way: while racers are retrying, a request may be refused
 /// although another shard has just been freed of contention — never while any shard had room at its last read.
-/// Two requests per check (query, write), plus one expiry-index row the first time a window's shard is written.
+/// Two requests per check (query, write). The partition starts with the UTC hour the window ends
+/// (<see cref="TableExpiryIndex.Bucket"/>, as the expiry index's partitions), so <see cref="PurgeExpiredAsync"/>
+/// finds the counters of windows that are over with one partition range query, and a new counter needs no expiry
+/// index row of its own.
 /// </summary>
 public sealed class TableRateLimiter(RebindTables tables) : IRateLimiter
 {
@@ -24,7 +27,6 @@ public sealed class TableRateLimiter(RebindTables tables) : IRateLimiter
     public const int MaxShards = 16;
 
     private const int MaxRaces = 20;
-    private readonly TableExpiryIndex expiry = new(tables);
 
     /// <summary>
     /// Shards for a limit: one per 10 allowed events, 1–16. Small limits (10 codes per destination per hour) stay
@@ -39,8 +41,8 @@ public sealed class TableRateLimiter(RebindTables tables) : IRateLimiter
     {
         ArgumentNullException.ThrowIfNull(rule);
         var table = await tables.GetAsync(RebindTables.RateLimits, cancellationToken).ConfigureAwait(false);
-        var partition = StoreKeys.Hash(rule.Name + "|" + key);
         var windowStart = RateLimits.WindowStart(rule, now);
+        var partition = TableExpiryIndex.Bucket(windowStart + rule.Window) + "|" + StoreKeys.Hash(rule.Name + "|" + key);
         var window = StoreKeys.Ticks(windowStart);
         var shards = ShardsFor(rule.Limit);
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {window} and RowKey lt {window + "."}");
@@ -82,9 +84,6 @@ public sealed class TableRateLimiter(RebindTables tables) : IRateLimiter
                 }
                 else
                 {
-                    // A window's counter is useless once the window is over. Index first: a crash after it
-                    // leaves at worst an index row pointing at nothing, never a counter nobody purges.
-                    await expiry.ScheduleAsync(RebindTables.RateLimits, partition, row, windowStart + rule.Window, cancellationToken).ConfigureAwait(false);
                     await table.AddEntityAsync(next, cancellationToken).ConfigureAwait(false);
                 }
                 return null;
@@ -99,6 +98,32 @@ public sealed class TableRateLimiter(RebindTables tables) : IRateLimiter
         // Twenty lost races in a row with up to 16 shards to choose from is itself a flood: refuse rather than
         // count for free.
         return FlowErrors.RateLimited(1, rule.Name);
+    }
+
+    /// <summary>
+    /// Deletes up to <paramref name="max"/> counters of windows whose end hour has fully passed: one query page (the
+    /// partitions before the current hour's) plus one request per row. Returns how many were deleted.
+    /// </summary>
+    public async Task<int> PurgeExpiredAsync(DateTimeOffset now, int max = 1000, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.GetAsync(RebindTables.RateLimits, cancellationToken).ConfigureAwait(false);
+        var due = new List<(string Partition, string Row)>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey lt {TableExpiryIndex.Bucket(now)}");
+        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            due.Add((row.PartitionKey, row.RowKey));
+            if (due.Count >= max)
+            {
+                break;
+            }
+        }
+
+        foreach (var (partition, row) in due)
+        {
+            // Whatever the row's ETag: a counter of a window that is over is not counted on again.
+            await table.DeleteEntityAsync(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        return due.Count;
     }
 
     private static int? ShardOf(string rowKey, string window)

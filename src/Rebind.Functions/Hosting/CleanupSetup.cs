@@ -6,6 +6,7 @@ public static class CleanupSetup
     {
         builder.Services.AddSingleton<CleanupRunner>();
         builder.Services.AddSingleton<ICleanupTask, ExpiredRowsTask>();
+        builder.Services.AddSingleton<ICleanupTask, RateLimitPurgeTask>();
         builder.Services.AddSingleton<Durable.OrchestrationPurge>();
     }
 }

@@ -2,7 +2,7 @@ using Rebind.Azure.Stores;
 
 namespace Rebind.Functions.Hosting;
 
-/// <summary>Cleanup step: deletes short-lived rows (rate-limit counters, idempotency records, dev inbox) past their expiry.</summary>
+/// <summary>Cleanup step: deletes short-lived rows (idempotency records, dev inbox, report codes, sign-in failure counts) past their expiry; rate-limit counters have their own step.</summary>
 public sealed class ExpiredRowsTask(RebindTables tables, TimeProvider time) : ICleanupTask
 {
     private readonly TableExpiryIndex index = new(tables);

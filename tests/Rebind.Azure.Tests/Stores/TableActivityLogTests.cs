@@ -60,4 +60,45 @@ public sealed class TableActivityLogTests
         Assert.Equal(["new"], (await log.ListAsync("acc", 100)).Items.Select(e => e.Type));
         Assert.Equal(0, await log.PurgeAsync(100));
     }
+
+    [Fact]
+    public async Task RecordAsync_SameAccountSameDay_WritesThePurgeIndexOnce()
+    {
+        var counter = new RequestCounterPolicy();
+        var counted = new TableActivityLog(StoreFixture.NewTables(counter), TimeSpan.FromDays(180), time);
+        await counted.RecordAsync("acc", Event("first")); // creates the two tables as well
+        await counted.RecordAsync("other", Event("first"));
+
+        counter.Reset();
+        for (var i = 0; i < 5; i++)
+        {
+            await counted.RecordAsync("acc", Event("next" + i));
+            time.Advance(TimeSpan.FromMinutes(1));
+        }
+        await counted.RecordAsync("other", Event("next"));
+
+        Assert.Equal(6, counter.Count); // the entries only: both accounts' index rows for that day were written before
+        time.Advance(TimeSpan.FromDays(1));
+        counter.Reset();
+        await counted.RecordAsync("acc", Event("tomorrow"));
+        Assert.Equal(2, counter.Count); // a new day: a new index row
+
+        time.Advance(TimeSpan.FromDays(182));
+        Assert.Equal(9, await counted.PurgeAsync(100)); // 7 of acc, 2 of other
+        Assert.Empty((await counted.ListAsync("acc", 100)).Items);
+    }
+
+    [Fact]
+    public async Task RecordAsync_IndexDayAlreadyPurged_WritesItAgain()
+    {
+        var start = time.GetUtcNow();
+        await log.RecordAsync("acc", Event("first"));
+        time.Advance(TimeSpan.FromDays(182));
+        Assert.Equal(1, await log.PurgeAsync(100)); // the index row of the first entry's day is gone
+
+        // An entry recorded late, as old as the first: its index day has passed, so it is not taken as written.
+        await log.RecordAsync("acc", Event("late") with { OccurredAt = start });
+
+        Assert.Equal(1, await log.PurgeAsync(100));
+    }
 }

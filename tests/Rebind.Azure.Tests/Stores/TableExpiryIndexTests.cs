@@ -51,26 +51,4 @@ public sealed class TableExpiryIndexTests
         Assert.Equal(1, await index.PurgeDueAsync(Now.AddMinutes(31)));
         Assert.False((await target.GetEntityIfExistsAsync<TableEntity>("p", "r")).HasValue);
     }
-
-    [Fact]
-    public async Task RateLimiter_WindowOver_CounterPurged()
-    {
-        var tables = StoreFixture.NewTables();
-        var limiter = new TableRateLimiter(tables);
-        var rule = new RateLimitRule("test_rule", 5, TimeSpan.FromHours(1));
-        await limiter.TryAcquireAsync(rule, "203.0.113.7", Now);
-        await limiter.TryAcquireAsync(rule, "203.0.113.7", Now);
-
-        var early = await new TableExpiryIndex(tables).PurgeDueAsync(Now.AddMinutes(5));
-        var late = await new TableExpiryIndex(tables).PurgeDueAsync(Now.AddHours(2));
-
-        Assert.Equal(0, early);
-        Assert.Equal(1, late);
-        var rows = 0;
-        await foreach (var _ in (await tables.GetAsync(RebindTables.RateLimits)).QueryAsync<TableEntity>())
-        {
-            rows++;
-        }
-        Assert.Equal(0, rows);
-    }
 }
