@@ -70,16 +70,22 @@ internal static partial class LoadBench
                 var azuriteBefore = Azurite.ServicePids.ToDictionary(p => p.Key, p => AppProcess.CpuSecondsOf(p.Value));
                 var clock = Stopwatch.StartNew();
                 var until = TimeSpan.FromSeconds(seconds);
-                // A long level shows whether memory grows with the flows: RSS and the count every minute.
+                // A long level shows whether memory grows with the flows, and whose CPU a slowdown comes from: every
+                // minute the count, RSS, and the app's and Azurite's CPU per flow over that minute.
                 using var sampling = new CancellationTokenSource();
                 var samples = Task.Run(async () =>
                 {
+                    var (lastFlows, lastApp, lastAzurite) = (0, cpuBefore, azuriteBefore.Values.Sum());
                     while (!sampling.IsCancellationRequested)
                     {
                         await Task.Delay(TimeSpan.FromSeconds(60), sampling.Token).ContinueWith(_ => { }, TaskScheduler.Default);
                         if (!sampling.IsCancellationRequested)
                         {
-                            Console.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F0} s: {Volatile.Read(ref flows),6} flows, app RSS {app.RssMb():F0} MB");
+                            var (nowFlows, nowApp, nowAzurite) = (Volatile.Read(ref flows), app.CpuSeconds(), Azurite.ServicePids.Values.Sum(AppProcess.CpuSecondsOf));
+                            var done = Math.Max(1, nowFlows - lastFlows);
+                            Console.WriteLine($"  {clock.Elapsed.TotalSeconds,5:F0} s: {nowFlows,6} flows ({nowFlows - lastFlows} in the last minute), app RSS {app.RssMb():F0} MB, " +
+                                $"CPU-ms per flow over the minute: app {(nowApp - lastApp) / done * 1000:F0}, Azurite {(nowAzurite - lastAzurite) / done * 1000:F0}");
+                            (lastFlows, lastApp, lastAzurite) = (nowFlows, nowApp, nowAzurite);
                         }
                     }
                 });
@@ -105,13 +111,26 @@ internal static partial class LoadBench
                 await samples;
                 var elapsed = clock.Elapsed.TotalSeconds;
                 var cpu = app.CpuSeconds() - cpuBefore;
-                var azurite = string.Join(", ", azuriteBefore.Select(b => $"{b.Key} {(AppProcess.CpuSecondsOf(Azurite.ServicePids[b.Key]) - b.Value) / elapsed * 100:F0} %"));
+                var azuriteCores = azuriteBefore.ToDictionary(b => b.Key, b => (AppProcess.CpuSecondsOf(Azurite.ServicePids[b.Key]) - b.Value) / elapsed);
+                var azurite = string.Join(", ", azuriteCores.Select(c => $"{c.Key} {c.Value * 100:F0} %"));
                 var throughput = flows / elapsed;
                 Console.WriteLine();
                 Console.WriteLine($"{clients} client(s), {elapsed:F0} s: {flows} flows, {throughput:F2} flows/s ({(double.IsInfinity(bound) ? "no hashing" : $"{throughput / bound:P0} of the hashing bound")}), " +
                     $"app CPU {cpu / elapsed * 100:F0} %, app peak RSS {app.PeakRssMb():F0} MB, Azurite p99 point read/insert {floorMs:F1} ms, {failures.Count} failed flows" +
                     (azurite.Length > 0 ? $"; Azurite's CPU: {azurite}" : "") +
                     $"; start messages put back by the backend: {AppProcess.TakeAbandonedStarts()}");
+                if (!double.IsInfinity(bound) && throughput > 0 && azuriteCores.Count > 0)
+                {
+                    // Where the cores went, and what that leaves: Azurite's CPU grows with the flows it serves, so with
+                    // storage on these cores even an app that did nothing but hash could not pass this ceiling.
+                    var hashCores = throughput * hashesPerFlow * hashSeconds;
+                    var storagePerFlow = azuriteCores.Values.Sum() / throughput;
+                    var ceiling = cores / ((hashesPerFlow * hashSeconds) + storagePerFlow);
+                    Console.WriteLine($"  the cores: hashing {hashCores * 100:F0} %, the app's other work {((cpu / elapsed) - hashCores) * 100:F0} %, " +
+                        $"Azurite {azuriteCores.Values.Sum() * 100:F0} % ({storagePerFlow * 1000:F0} CPU-ms per flow); with storage on these " +
+                        $"{cores} cores the hashing alone allows at most {ceiling:F2} flows/s ({ceiling / bound:P0} of the hashing bound), " +
+                        $"of which this level reached {throughput / ceiling:P0}");
+                }
                 foreach (var failure in failures.GroupBy(f => f).Take(3))
                 {
                     Console.WriteLine($"  failure x{failure.Count()}: {failure.Key}");
