@@ -279,6 +279,8 @@ public sealed partial class InfraTests(InfraTests.Deployment deployment) : IClas
         // The runtime the Bicep asks Flex for is the one the package is built for.
         using var runtime = JsonDocument.Parse(Read("Rebind.Functions.runtimeconfig.json"));
         Assert.Equal("net" + deployment.RuntimeVersion, runtime.RootElement.GetProperty("runtimeOptions").GetProperty("tfm").GetString());
+        // Without dynamic PGO's instrumented copies of hot methods (README, "Load": peak RSS and CPU under load).
+        Assert.False(runtime.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty("System.Runtime.TieredPGO").GetBoolean());
     }
 
     /// <summary>
