@@ -107,21 +107,11 @@ public sealed class TableRateLimiter(RebindTables tables) : IRateLimiter
     public async Task<int> PurgeExpiredAsync(DateTimeOffset now, int max = 1000, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(RebindTables.RateLimits, cancellationToken).ConfigureAwait(false);
-        var due = new List<(string Partition, string Row)>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey lt {TableExpiryIndex.Bucket(now)}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            due.Add((row.PartitionKey, row.RowKey));
-            if (due.Count >= max)
-            {
-                break;
-            }
-        }
-
-        foreach (var (partition, row) in due)
+        var due = await TableExpiryIndex.DueAsync(table, now, max, ["PartitionKey", "RowKey"], cancellationToken).ConfigureAwait(false);
+        foreach (var row in due)
         {
             // Whatever the row's ETag: a counter of a window that is over is not counted on again.
-            await table.DeleteEntityAsync(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await table.DeleteEntityAsync(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         return due.Count;
     }
