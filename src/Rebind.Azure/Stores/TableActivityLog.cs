@@ -107,15 +107,7 @@ public sealed class TableActivityLog(RebindTables tables, TimeSpan retention, Ti
         var now = time.GetUtcNow();
         var purge = await tables.GetAsync(PurgeTable, cancellationToken).ConfigureAwait(false);
         var accounts = await tables.GetAsync(RebindTables.Accounts, cancellationToken).ConfigureAwait(false);
-        var due = new List<TableEntity>();
-        await foreach (var row in purge.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey lt {Day(now)}"), maxPerPage: Math.Min(maxAccounts, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            due.Add(row);
-            if (due.Count >= maxAccounts)
-            {
-                break;
-            }
-        }
+        var due = await DuePartitions.ReadAsync(purge, Day(now), maxAccounts, select: null, cancellationToken).ConfigureAwait(false);
 
         var deleted = 0;
         var from = RowPrefix + Inverted(now - Retention);

@@ -32,7 +32,7 @@ public sealed class TableExpiryIndex(RebindTables tables)
     public async Task<int> PurgeDueAsync(DateTimeOffset now, int max = 1000, CancellationToken cancellationToken = default)
     {
         var index = await tables.GetAsync(Table, cancellationToken).ConfigureAwait(false);
-        var due = await DueAsync(index, now, max, select: null, cancellationToken).ConfigureAwait(false);
+        var due = await DuePartitions.ReadAsync(index, Bucket(now), max, select: null, cancellationToken).ConfigureAwait(false);
         foreach (var row in due)
         {
             if (row.GetString("Table") is { } name && row.GetString("Pk") is { } pk && row.GetString("Rk") is { } rk)
@@ -43,26 +43,6 @@ public sealed class TableExpiryIndex(RebindTables tables)
             await index.DeleteEntityAsync(row.PartitionKey, row.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         return due.Count;
-    }
-
-    /// <summary>
-    /// Up to <paramref name="max"/> rows of <paramref name="table"/> whose partition key starts with an expiry hour
-    /// (<see cref="Bucket"/>) that has fully passed at <paramref name="now"/>: one partition range query page.
-    /// </summary>
-    public static async Task<List<TableEntity>> DueAsync(TableClient table, DateTimeOffset now, int max, IEnumerable<string>? select, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(table);
-        var due = new List<TableEntity>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey lt {Bucket(now)}");
-        await foreach (var row in table.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), select: select, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            due.Add(row);
-            if (due.Count >= max)
-            {
-                break;
-            }
-        }
-        return due;
     }
 
     /// <summary>The partition of an expiry instant: its UTC hour, rounded up so nothing is purged early.</summary>

@@ -107,7 +107,7 @@ public sealed class TableRateLimiter(RebindTables tables) : IRateLimiter
     public async Task<int> PurgeExpiredAsync(DateTimeOffset now, int max = 1000, CancellationToken cancellationToken = default)
     {
         var table = await tables.GetAsync(RebindTables.RateLimits, cancellationToken).ConfigureAwait(false);
-        var due = await TableExpiryIndex.DueAsync(table, now, max, ["PartitionKey", "RowKey"], cancellationToken).ConfigureAwait(false);
+        var due = await DuePartitions.ReadAsync(table, TableExpiryIndex.Bucket(now), max, ["PartitionKey", "RowKey"], cancellationToken).ConfigureAwait(false);
         foreach (var row in due)
         {
             // Whatever the row's ETag: a counter of a window that is over is not counted on again.

@@ -234,16 +234,7 @@ public sealed class TableSessionService(RebindTables tables, IAccountStore accou
         var expiry = await tables.GetAsync(ExpiryTable, cancellationToken).ConfigureAwait(false);
         var accountsTable = await tables.GetAsync(RebindTables.Accounts, cancellationToken).ConfigureAwait(false);
         var tokens = await tables.GetAsync(TokensTable, cancellationToken).ConfigureAwait(false);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey lt {Bucket(time.GetUtcNow())}");
-        var due = new List<TableEntity>();
-        await foreach (var row in expiry.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            due.Add(row);
-            if (due.Count >= max)
-            {
-                break;
-            }
-        }
+        var due = await DuePartitions.ReadAsync(expiry, Bucket(time.GetUtcNow()), max, select: null, cancellationToken).ConfigureAwait(false);
 
         foreach (var row in due)
         {
