@@ -64,13 +64,18 @@ AZURITE_PIDS=()
 # Each service runs in its own Node process, as the three are separate services in Azure. In one process, Azurite's
 # queue garbage collection (every 60 s it deletes the extents of consumed messages one by one, re-sorting an index
 # each time) held the event loop for ~3 s once the task hub's queues had carried a few thousand messages: the app's
-# table calls meanwhile ran past their 2 s budget and answered 503 (CPU profile in docs/durable.md, "Azurite").
+# table calls meanwhile ran past their 2 s budget and answered 503 (CPU profile in docs/durable.md, "Azurite"). The
+# queue service itself still stopped answering for 3-10 s once a minute under load, so it runs that sweep every second
+# (scripts/azurite-queue.js).
 start_azurite() {
   local blob="$1" queue="$2" table="$3"; shift 3
   local service port
   for service in blob queue table; do
     case "$service" in blob) port="$blob" ;; queue) port="$queue" ;; table) port="$table" ;; esac
-    "$ROOT/node_modules/.bin/azurite-$service" \
+    # The queue service through scripts/azurite-queue.js: its garbage collection every second, not every minute.
+    local bin="$ROOT/node_modules/.bin/azurite-$service"
+    [ "$service" = queue ] && bin="$ROOT/scripts/azurite-queue.js"
+    node "$bin" \
       "--${service}Host" 127.0.0.1 "--${service}Port" "$port" \
       --disableTelemetry --skipApiVersionCheck --silent "$@" >"${AZURITE_LOG:-/dev/null}${AZURITE_LOG:+.$service}" 2>&1 &
     AZURITE_PIDS+=("$!")
