@@ -24,6 +24,11 @@ internal static partial class LoadBench
     private const string NewPassword = "bench-Lantern-77q";
 
     /// <summary>PBKDF2 runs per whole flow: the sign-up's new password; the reset's check against the current one and its new hash.</summary>
+    /// <summary>Every step of the current level: when it started (since the level's start), how long it took, its name.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<(double StartedS, double TookMs, string Step)> Timeline = new();
+
+    private static readonly Stopwatch LevelClock = new();
+
     private static readonly Dictionary<string, int> HashesPerFlow = new() { ["sign_up"] = 1, ["change_phone"] = 0, ["reset_password"] = 2 };
 
     public static async Task RunAsync(int[] levels, int seconds, string configuration, string[] kinds)
@@ -69,6 +74,9 @@ internal static partial class LoadBench
                 AppProcess.TakeAbandonedStarts();
                 var azuriteBefore = Azurite.ServicePids.ToDictionary(p => p.Key, p => AppProcess.CpuSecondsOf(p.Value));
                 var clock = Stopwatch.StartNew();
+                Timeline.Clear();
+                LevelClock.Restart();
+                Console.Error.WriteLine($"  level of {clients} client(s) started at {DateTime.UtcNow:HH:mm:ss.fff} UTC");
                 var until = TimeSpan.FromSeconds(seconds);
                 // A long level shows whether memory grows with the flows, and whose CPU a slowdown comes from: every
                 // minute the count, RSS, and the app's and Azurite's CPU per flow over that minute.
@@ -130,6 +138,12 @@ internal static partial class LoadBench
                         $"Azurite {azuriteCores.Values.Sum() * 100:F0} % ({storagePerFlow * 1000:F0} CPU-ms per flow); with storage on these " +
                         $"{cores} cores the hashing alone allows at most {ceiling:F2} flows/s ({ceiling / bound:P0} of the hashing bound), " +
                         $"of which this level reached {throughput / ceiling:P0}");
+                }
+                Console.WriteLine($"  {SlowestSteps([.. Timeline])}");
+                if (Environment.GetEnvironmentVariable("REBIND_LOAD_TIMELINE") is { Length: > 0 } timelineFile)
+                {
+                    // started (s into the level), took (ms), step: one line per step, for a closer look at stalls.
+                    await File.WriteAllLinesAsync($"{timelineFile}.{clients}.csv", Timeline.Select(t => FormattableString.Invariant($"{t.StartedS:F3},{t.TookMs:F0},{t.Step}")));
                 }
                 foreach (var failure in failures.GroupBy(f => f).Take(3))
                 {
@@ -208,6 +222,29 @@ internal static partial class LoadBench
         }
         self.Refresh();
         return (self.TotalProcessorTime - before).TotalSeconds / 5;
+    }
+
+    /// <summary>
+    /// Whether the slowest 1 % of a level's steps were slow each on its own or together: the moment when most of them
+    /// were in flight at once, and how many. Steps of every kind all in flight at one moment point at a stall of the
+    /// whole process or of storage, not at one step's own work.
+    /// </summary>
+    private static string SlowestSteps(List<(double StartedS, double TookMs, string Step)> timeline)
+    {
+        if (timeline.Count < 100)
+        {
+            return "slowest 1 % of steps: too few steps";
+        }
+        var slowest = timeline.OrderByDescending(t => t.TookMs).Take(timeline.Count / 100).ToList();
+        var ends = slowest.Select(t => t.StartedS + (t.TookMs / 1000)).ToList();
+        // The most of them in flight at once: at some step's start, count those that started by then and had not ended.
+        var (when, most) = slowest
+            .Select(t => (At: t.StartedS, Count: slowest.Count(o => o.StartedS <= t.StartedS && o.StartedS + (o.TookMs / 1000) > t.StartedS)))
+            .MaxBy(x => x.Count);
+        var kinds = slowest.Select(t => t.Step).Distinct().Count();
+        return $"slowest 1 % of steps ({slowest.Count}, {slowest.Min(t => t.TookMs):F0}-{slowest.Max(t => t.TookMs):F0} ms, {kinds} kinds of step): " +
+            $"started {slowest.Min(t => t.StartedS):F1}-{slowest.Max(t => t.StartedS):F1} s into the level, ended {ends.Min():F1}-{ends.Max():F1} s; " +
+            $"{most} of them in flight at once at {when:F1} s";
     }
 
     private static double Percentile(List<double> values, double p)
@@ -326,6 +363,10 @@ internal static partial class LoadBench
             var started = Stopwatch.GetTimestamp();
             using var response = around is null ? await send() : await around(name, send);
             var took = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (steps is not null)
+            {
+                Timeline.Enqueue((LevelClock.Elapsed.TotalSeconds - (took / 1000), took, name));
+            }
             var text = await response.Content.ReadAsStringAsync();
             if (response.StatusCode != expected)
             {
@@ -367,6 +408,10 @@ internal static partial class LoadBench
 
         private static int abandonedStarts;
 
+        /// <summary>The app's output, with the time each line came, when <c>REBIND_LOAD_APP_LOG</c> names a file.</summary>
+        private static readonly StreamWriter? AppLog =
+            Environment.GetEnvironmentVariable("REBIND_LOAD_APP_LOG") is { Length: > 0 } path ? new StreamWriter(path) { AutoFlush = true } : null;
+
         /// <summary>How often the backend put an orchestration's start message back since the last call.</summary>
         public static int TakeAbandonedStarts() => Interlocked.Exchange(ref abandonedStarts, 0);
 
@@ -404,6 +449,13 @@ internal static partial class LoadBench
                 if (e.Data is not { Length: > 0 } line)
                 {
                     return;
+                }
+                if (AppLog is not null)
+                {
+                    lock (AppLog)
+                    {
+                        AppLog.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line}");
+                    }
                 }
                 if (line.Contains("cleanup ran", StringComparison.Ordinal))
                 {
