@@ -5,8 +5,9 @@
 // Why: Azurite 3.35.0's queue service keeps each message's body as an extent and removes the extents of deleted
 // messages in a mark-and-sweep pass once a minute, one by one, each removal re-sorting a LokiJS index over all extents
 // (docs/durable.md, "Azurite under the task hub"): the pass grows with the square of the messages deleted since the
-// last one and holds the service's only thread meanwhile. Durable Task sends and deletes a dozen messages per flow, so under the load bench's 50 clients the
-// queue service stopped answering for 3-10 s once a minute, and every flow step in flight waited (README, "Load").
+// last one and holds the service's only thread meanwhile. Durable Task sends and deletes ~10 messages per flow, so
+// under the load bench's 50 clients the queue service stopped answering for 3-10 s once a minute, and every flow step
+// in flight waited (README, "Load").
 // Swept every second the pass has a second's messages to remove, and no probe saw the service take longer than 0.3 s.
 // Nothing else changes: the same service, the same sweep, only its interval. AZURITE_QUEUE_GC_INTERVAL_MS overrides it.
 "use strict";
