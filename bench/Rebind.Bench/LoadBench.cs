@@ -23,12 +23,12 @@ internal static partial class LoadBench
     private const string Password = "bench-Password-42x";
     private const string NewPassword = "bench-Lantern-77q";
 
-    /// <summary>PBKDF2 runs per whole flow: the sign-up's new password; the reset's check against the current one and its new hash.</summary>
     /// <summary>Every step of the current level: when it started (since the level's start), how long it took, its name.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentQueue<(double StartedS, double TookMs, string Step)> Timeline = new();
 
     private static readonly Stopwatch LevelClock = new();
 
+    /// <summary>PBKDF2 runs per whole flow: the sign-up's new password; the reset's check against the current one and its new hash.</summary>
     private static readonly Dictionary<string, int> HashesPerFlow = new() { ["sign_up"] = 1, ["change_phone"] = 0, ["reset_password"] = 2 };
 
     public static async Task RunAsync(int[] levels, int seconds, string configuration, string[] kinds)
