@@ -30,7 +30,6 @@ public sealed partial class AzuriteQueueLauncherTests : IDisposable
         }
         var received = (await queue.ReceiveMessagesAsync(maxMessages: 5)).Value;
         Assert.Equal(5, received.Length);
-        var deletedAt = Stopwatch.StartNew();
         foreach (var message in received)
         {
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
@@ -39,7 +38,6 @@ public sealed partial class AzuriteQueueLauncherTests : IDisposable
         // The sweep after the deletes removes their five bodies; with Azurite's own interval that would take a minute.
         var swept = await WaitForAsync(() => Task.FromResult(SweptExtents(debugLog).Sum() >= 5), TimeSpan.FromSeconds(10));
         Assert.True(swept, $"the deleted messages' extents were not swept within 10 s: {string.Join(", ", SweptExtents(debugLog))}");
-        Assert.True(deletedAt.Elapsed < TimeSpan.FromSeconds(5), $"swept after {deletedAt.Elapsed}");
         Assert.Contains("Sleep for 1000", Read(debugLog), StringComparison.Ordinal);
     }
 
