@@ -81,10 +81,32 @@ public static class Azurite
     }
 
     /// <summary>
-    /// The script that starts Azurite's queue service with its garbage collection of deleted messages every second:
-    /// once a minute, under load, the sweep held the service for 3-10 s (<c>scripts/azurite-queue.js</c>).
+    /// How to start one of Azurite's services (blob, queue or table) in memory on a loopback port, as
+    /// <c>scripts/common.sh</c> does. The queue service goes through <c>scripts/azurite-queue.js</c>, which sweeps its
+    /// deleted messages every second instead of every minute (once a minute, under load, the sweep held the service
+    /// for 3-10 s; the script says why).
     /// </summary>
-    public static string QueueLauncher(string repositoryRoot) => Path.Combine(repositoryRoot, "scripts", "azurite-queue.js");
+    public static ProcessStartInfo ServiceStartInfo(string repositoryRoot, string service, int port)
+    {
+        var bin = Path.Combine(repositoryRoot, "node_modules", ".bin", "azurite-" + service);
+        if (!File.Exists(bin))
+        {
+            throw new InvalidOperationException($"Azurite is not installed at {bin}: run 'npm ci' or ./test.sh.");
+        }
+        return new ProcessStartInfo("node")
+        {
+            ArgumentList =
+            {
+                service == "queue" ? Path.Combine(repositoryRoot, "scripts", "azurite-queue.js") : bin,
+                $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(),
+                // The storage SDKs Durable Task brings send service versions newer than Azurite knows.
+                "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+    }
 
     private static string Start()
     {
@@ -101,27 +123,7 @@ public static class Azurite
         {
             // One process per service, as scripts/common.sh starts them: in one process the queue service's garbage
             // collection held the table service's requests for seconds.
-            var bin = Path.Combine(root, "node_modules", ".bin", "azurite-" + services[i]);
-            if (!File.Exists(bin))
-            {
-                throw new InvalidOperationException($"Azurite is not installed at {bin}: run 'npm ci' or ./test.sh.");
-            }
-            // The queue service through the repository's launcher, which sweeps its deleted messages every second
-            // instead of every minute (scripts/azurite-queue.js says why).
-            var script = services[i] == "queue" ? QueueLauncher(root) : bin;
-            var info = new ProcessStartInfo("node")
-            {
-                ArgumentList =
-                {
-                    script,
-                    $"--{services[i]}Host", "127.0.0.1", $"--{services[i]}Port", ports[i].ToString(),
-                    // The storage SDKs Durable Task brings send service versions newer than Azurite knows.
-                    "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent",
-                },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
+            var info = ServiceStartInfo(root, services[i], ports[i]);
             var process = Process.Start(info) ?? throw new InvalidOperationException($"Azurite's {services[i]} service did not start.");
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };

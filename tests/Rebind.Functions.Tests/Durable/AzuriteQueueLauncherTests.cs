@@ -60,18 +60,7 @@ public sealed partial class AzuriteQueueLauncherTests : IDisposable
 
     private static ProcessStartInfo Info(int port, string? debugLog)
     {
-        var info = new ProcessStartInfo("node")
-        {
-            ArgumentList =
-            {
-                Azurite.QueueLauncher(Azurite.RepositoryRoot()),
-                "--queueHost", "127.0.0.1", "--queuePort", port.ToString(),
-                "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var info = Azurite.ServiceStartInfo(Azurite.RepositoryRoot(), "queue", port);
         // The script's own default, whatever the machine running the tests sets.
         info.Environment.Remove("AZURITE_QUEUE_GC_INTERVAL_MS");
         if (debugLog is not null)
