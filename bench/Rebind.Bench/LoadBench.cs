@@ -23,11 +23,6 @@ internal static partial class LoadBench
     private const string Password = "bench-Password-42x";
     private const string NewPassword = "bench-Lantern-77q";
 
-    /// <summary>Every step of the current level: when it started (since the level's start), how long it took, its name.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentQueue<(double StartedS, double TookMs, string Step)> Timeline = new();
-
-    private static readonly Stopwatch LevelClock = new();
-
     /// <summary>PBKDF2 runs per whole flow: the sign-up's new password; the reset's check against the current one and its new hash.</summary>
     private static readonly Dictionary<string, int> HashesPerFlow = new() { ["sign_up"] = 1, ["change_phone"] = 0, ["reset_password"] = 2 };
 
@@ -65,7 +60,6 @@ internal static partial class LoadBench
             foreach (var clients in levels)
             {
                 var floorMs = await AzuriteP99Async(clients, TimeSpan.FromSeconds(3));
-                var steps = new Dictionary<string, List<double>>();
                 var flows = 0;
                 var failures = new List<string>();
                 var participants = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Client.CreateAsync(app.Http, kinds)));
@@ -73,9 +67,8 @@ internal static partial class LoadBench
                 var cpuBefore = app.CpuSeconds();
                 AppProcess.TakeAbandonedStarts();
                 var azuriteBefore = Azurite.ServicePids.ToDictionary(p => p.Key, p => AppProcess.CpuSecondsOf(p.Value));
-                var clock = Stopwatch.StartNew();
-                Timeline.Clear();
-                LevelClock.Restart();
+                var level = new Level();
+                var clock = level.Clock;
                 Console.Error.WriteLine($"  level of {clients} client(s) started at {DateTime.UtcNow:HH:mm:ss.fff} UTC");
                 var until = TimeSpan.FromSeconds(seconds);
                 // A long level shows whether memory grows with the flows, and whose CPU a slowdown comes from: every
@@ -103,7 +96,7 @@ internal static partial class LoadBench
                     {
                         try
                         {
-                            await client.RunFlowAsync(kinds[i % kinds.Length], steps);
+                            await client.RunFlowAsync(kinds[i % kinds.Length], level);
                             Interlocked.Increment(ref flows);
                         }
                         catch (Exception e) when (e is HttpRequestException or InvalidOperationException or TaskCanceledException)
@@ -139,19 +132,21 @@ internal static partial class LoadBench
                         $"{cores} cores the hashing alone allows at most {ceiling:F2} flows/s ({ceiling / bound:P0} of the hashing bound), " +
                         $"of which this level reached {throughput / ceiling:P0}");
                 }
-                Console.WriteLine($"  {SlowestSteps([.. Timeline])}");
+                List<(double StartedS, double TookMs, string Step)> timeline = [.. level.Steps];
+                Console.WriteLine($"  {SlowestSteps(timeline)}");
                 if (Environment.GetEnvironmentVariable("REBIND_LOAD_TIMELINE") is { Length: > 0 } timelineFile)
                 {
                     // started (s into the level), took (ms), step: one line per step, for a closer look at stalls.
-                    await File.WriteAllLinesAsync($"{timelineFile}.{clients}.csv", Timeline.Select(t => FormattableString.Invariant($"{t.StartedS:F3},{t.TookMs:F0},{t.Step}")));
+                    await File.WriteAllLinesAsync($"{timelineFile}.{clients}.csv", timeline.Select(t => FormattableString.Invariant($"{t.StartedS:F3},{t.TookMs:F0},{t.Step}")));
                 }
                 foreach (var failure in failures.GroupBy(f => f).Take(3))
                 {
                     Console.WriteLine($"  failure x{failure.Count()}: {failure.Key}");
                 }
                 Console.WriteLine($"  {"step",-52} {"n",6} {"p50 ms",8} {"p99 ms",8} {"requests",9} {"floor ms",9} {"p99/floor",9}");
-                foreach (var (step, times) in steps.OrderBy(s => s.Key, StringComparer.Ordinal))
+                foreach (var group in timeline.GroupBy(t => t.Step).OrderBy(g => g.Key, StringComparer.Ordinal))
                 {
+                    var (step, times) = (group.Key, group.Select(t => t.TookMs).ToList());
                     var requests = requestsPerStep.GetValueOrDefault(step);
                     var floor = requests * floorMs;
                     var p99 = Percentile(times, 0.99);
@@ -247,6 +242,19 @@ internal static partial class LoadBench
             $"{most} of them in flight at once at {when:F1} s";
     }
 
+    /// <summary>
+    /// One level's clock and its steps as they succeeded: when each started (seconds since the level's start), how
+    /// long it took, its name. The per-step table, the slowest 1 % and the timeline file all read them.
+    /// </summary>
+    private sealed class Level
+    {
+        public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+        public System.Collections.Concurrent.ConcurrentQueue<(double StartedS, double TookMs, string Step)> Steps { get; } = new();
+
+        public void Record(string step, double tookMs) => Steps.Enqueue((Clock.Elapsed.TotalSeconds - (tookMs / 1000), tookMs, step));
+    }
+
     private static double Percentile(List<double> values, double p)
     {
         var sorted = values.Order().ToList();
@@ -282,41 +290,41 @@ internal static partial class LoadBench
             return client;
         }
 
-        public Task RunFlowAsync(string kind, Dictionary<string, List<double>>? steps, Func<string, Func<Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? around = null) => kind switch
+        public Task RunFlowAsync(string kind, Level? level, Func<string, Func<Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? around = null) => kind switch
         {
-            "sign_up" => SignUpAsync(NewPhone(), steps, around),
-            "change_phone" => ChangePhoneAsync(steps, around),
-            "reset_password" => ResetAsync(steps, around),
+            "sign_up" => SignUpAsync(NewPhone(), level, around),
+            "change_phone" => ChangePhoneAsync(level, around),
+            "reset_password" => ResetAsync(level, around),
             _ => throw new ArgumentException(kind, nameof(kind)),
         };
 
-        private async Task SignUpAsync(string phone, Dictionary<string, List<double>>? steps, Func<string, Func<Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? around)
+        private async Task SignUpAsync(string phone, Level? level, Func<string, Func<Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? around)
         {
-            var flowId = (await StepAsync(steps, around, "sign_up: POST /api/signup", () => http.PostAsJsonAsync("/api/signup", new { phone }), HttpStatusCode.Created)).GetProperty("flowId").GetString()!;
+            var flowId = (await StepAsync(level, around, "sign_up: POST /api/signup", () => http.PostAsJsonAsync("/api/signup", new { phone }), HttpStatusCode.Created)).GetProperty("flowId").GetString()!;
             var code = await CodeAsync(phone);
-            await StepAsync(steps, around, "sign_up: POST code", () => http.PostAsJsonAsync($"/api/flows/{flowId}/code", new { code }), HttpStatusCode.OK);
-            await CompletedAsync(await StepAsync(steps, around, "sign_up: POST password (hashes)", () => http.PostAsJsonAsync($"/api/flows/{flowId}/password", new { password = Password }), HttpStatusCode.OK));
+            await StepAsync(level, around, "sign_up: POST code", () => http.PostAsJsonAsync($"/api/flows/{flowId}/code", new { code }), HttpStatusCode.OK);
+            await CompletedAsync(await StepAsync(level, around, "sign_up: POST password (hashes)", () => http.PostAsJsonAsync($"/api/flows/{flowId}/password", new { password = Password }), HttpStatusCode.OK));
         }
 
-        private async Task ChangePhoneAsync(Dictionary<string, List<double>>? steps, Func<string, Func<Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? around)
+        private async Task ChangePhoneAsync(Level? level, Func<string, Func<Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? around)
         {
             var newPhone = NewPhone();
-            var flowId = (await StepAsync(steps, around, "change_phone: POST /api/me/phone/change", () => http.SendAsync(Authorized(HttpMethod.Post, "/api/me/phone/change", null)), HttpStatusCode.Created)).GetProperty("flowId").GetString()!;
+            var flowId = (await StepAsync(level, around, "change_phone: POST /api/me/phone/change", () => http.SendAsync(Authorized(HttpMethod.Post, "/api/me/phone/change", null)), HttpStatusCode.Created)).GetProperty("flowId").GetString()!;
             var oldCode = await CodeAsync(changePhone);
-            await StepAsync(steps, around, "change_phone: POST code (old phone)", () => http.SendAsync(Authorized(HttpMethod.Post, $"/api/flows/{flowId}/code", new { code = oldCode })), HttpStatusCode.OK);
-            await StepAsync(steps, around, "change_phone: POST phone", () => http.SendAsync(Authorized(HttpMethod.Post, $"/api/flows/{flowId}/phone", new { phone = newPhone })), HttpStatusCode.OK);
+            await StepAsync(level, around, "change_phone: POST code (old phone)", () => http.SendAsync(Authorized(HttpMethod.Post, $"/api/flows/{flowId}/code", new { code = oldCode })), HttpStatusCode.OK);
+            await StepAsync(level, around, "change_phone: POST phone", () => http.SendAsync(Authorized(HttpMethod.Post, $"/api/flows/{flowId}/phone", new { phone = newPhone })), HttpStatusCode.OK);
             var newCode = await CodeAsync(newPhone);
-            await CompletedAsync(await StepAsync(steps, around, "change_phone: POST code (new phone, applied)", () => http.SendAsync(Authorized(HttpMethod.Post, $"/api/flows/{flowId}/code", new { code = newCode })), HttpStatusCode.OK));
+            await CompletedAsync(await StepAsync(level, around, "change_phone: POST code (new phone, applied)", () => http.SendAsync(Authorized(HttpMethod.Post, $"/api/flows/{flowId}/code", new { code = newCode })), HttpStatusCode.OK));
             changePhone = newPhone;
         }
 
-        private async Task ResetAsync(Dictionary<string, List<double>>? steps, Func<string, Func<Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? around)
+        private async Task ResetAsync(Level? level, Func<string, Func<Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? around)
         {
-            var flowId = (await StepAsync(steps, around, "reset_password: POST /api/password/reset", () => http.PostAsJsonAsync("/api/password/reset", new { identifier = resetPhone }), HttpStatusCode.Created)).GetProperty("flowId").GetString()!;
+            var flowId = (await StepAsync(level, around, "reset_password: POST /api/password/reset", () => http.PostAsJsonAsync("/api/password/reset", new { identifier = resetPhone }), HttpStatusCode.Created)).GetProperty("flowId").GetString()!;
             var code = await CodeAsync(resetPhone);
-            await StepAsync(steps, around, "reset_password: POST code", () => http.PostAsJsonAsync($"/api/flows/{flowId}/code", new { code }), HttpStatusCode.OK);
+            await StepAsync(level, around, "reset_password: POST code", () => http.PostAsJsonAsync($"/api/flows/{flowId}/code", new { code }), HttpStatusCode.OK);
             var next = resetPassword == Password ? NewPassword : Password;
-            await CompletedAsync(await StepAsync(steps, around, "reset_password: POST password (hashes)", () => http.PostAsJsonAsync($"/api/flows/{flowId}/password", new { password = next }), HttpStatusCode.OK));
+            await CompletedAsync(await StepAsync(level, around, "reset_password: POST password (hashes)", () => http.PostAsJsonAsync($"/api/flows/{flowId}/password", new { password = next }), HttpStatusCode.OK));
             resetPassword = next;
         }
 
@@ -357,32 +365,18 @@ internal static partial class LoadBench
         }
 
         private static async Task<JsonElement> StepAsync(
-            Dictionary<string, List<double>>? steps, Func<string, Func<Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? around,
+            Level? level, Func<string, Func<Task<HttpResponseMessage>>, Task<HttpResponseMessage>>? around,
             string name, Func<Task<HttpResponseMessage>> send, HttpStatusCode expected)
         {
             var started = Stopwatch.GetTimestamp();
             using var response = around is null ? await send() : await around(name, send);
             var took = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            if (steps is not null)
-            {
-                Timeline.Enqueue((LevelClock.Elapsed.TotalSeconds - (took / 1000), took, name));
-            }
             var text = await response.Content.ReadAsStringAsync();
             if (response.StatusCode != expected)
             {
                 throw new InvalidOperationException($"{name}: {(int)response.StatusCode} {text[..Math.Min(200, text.Length)]}");
             }
-            if (steps is not null)
-            {
-                lock (steps)
-                {
-                    if (!steps.TryGetValue(name, out var list))
-                    {
-                        steps[name] = list = [];
-                    }
-                    list.Add(took);
-                }
-            }
+            level?.Record(name, took);
             return JsonDocument.Parse(text).RootElement.Clone();
         }
 
