@@ -31,6 +31,10 @@ using Rebind.Testing.Fuzzing;
 // Load: whole flows (sign-up, change_phone, forgot password) from 1, 10 and 50 clients, 30 s each, against the built
 // local host in its own process: per step p50, p99 and the ratio to its floor; throughput, app CPU and peak RSS.
 //   dotnet build -c Release src/Rebind.Functions && dotnet run -c Release --project bench/Rebind.Bench -- load [--clients 1,10,50] [--seconds 30] [--flows sign_up,change_phone,reset_password]
+// Idle RSS of the app beside its floor: an ASP.NET Core host alone, and with the local host's Durable Task runtime but
+// nothing of the app (bench/Rebind.Floor, published as the package is), each in a process of its own, in turn.
+//   ./package.sh && dotnet publish bench/Rebind.Floor -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/floor && \
+//     REBIND_APP_DLL=artifacts/functionapp/Rebind.Functions.dll dotnet run -c Release --project bench/Rebind.Bench -- memory [--runs 3] [--settle 20]
 // Flows on Durable: storage requests of a whole sign-up (backend included), step latency at 1, 10 and 50 concurrent flows.
 // Then change_phones one at a time with a pause before each step, as a person makes them (the polling backed off).
 // Durable__PartitionCount and Durable__MaxQueuePollingInterval in the environment set the backend's settings.
@@ -53,6 +57,15 @@ if (args.Length > 0 && args[0] == "load")
     await LoadBench.RunAsync(levels, Option("--seconds", 30), configuration, kinds);
     return 0;
 }
+if (args.Length > 0 && args[0] == "memory")
+{
+#if DEBUG
+    await MemoryBench.RunAsync(Option("--runs", 3), Option("--settle", 20), "Debug");
+#else
+    await MemoryBench.RunAsync(Option("--runs", 3), Option("--settle", 20), "Release");
+#endif
+    return 0;
+}
 if (args.Length > 0 && args[0] == "idle")
 {
     await HostBench.IdleAsync(Option("--seconds", 60), Option("--warmup", 15));
@@ -69,7 +82,7 @@ if (args.Length > 0 && args[0] == "start")
 }
 if (args.Length > 0 && args[0] is not ("steps" or "fuzz" or "outage"))
 {
-    Console.Error.WriteLine("usage: Rebind.Bench [steps] [--signups N] | outage | fuzz [--requests N] [--seed N] [--parallel N] [--samples] | idle [--seconds N] [--warmup N] | start [--runs N] | flows [--rounds N] [--counted N] [--levels 1,10,50] [--quiet N] [--pause-seconds N] | load [--clients 1,10,50] [--seconds N] [--flows ...]");
+    Console.Error.WriteLine("usage: Rebind.Bench [steps] [--signups N] | outage | fuzz [--requests N] [--seed N] [--parallel N] [--samples] | idle [--seconds N] [--warmup N] | start [--runs N] | flows [--rounds N] [--counted N] [--levels 1,10,50] [--quiet N] [--pause-seconds N] | load [--clients 1,10,50] [--seconds N] [--flows ...] | memory [--runs N] [--settle N]");
     return 2;
 }
 var fuzz = args.Length > 0 && args[0] == "fuzz";
