@@ -25,11 +25,13 @@ internal sealed class AppProcess : IAsyncDisposable
     public static int TakeAbandonedStarts() => Interlocked.Exchange(ref abandonedStarts, 0);
 
     /// <summary>Starts <paramref name="dll"/> (the app, or another host that takes its settings) and waits until it is ready.</summary>
-    public static async Task<AppProcess> StartAsync(string dll, string storage, params string[] arguments)
+    /// <param name="cpus">When set, the CPUs the process may run on (a <c>taskset</c> list such as <c>0</c> or <c>0,1</c>).</param>
+    public static async Task<AppProcess> StartAsync(string dll, string storage, string[]? arguments = null, string? cpus = null)
     {
         var port = Azurite.FreePort();
-        var info = new ProcessStartInfo("dotnet") { ArgumentList = { dll }, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
+        var info = new ProcessStartInfo(cpus is null ? "dotnet" : "taskset") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        string[] launcher = cpus is null ? [] : ["-c", cpus, "dotnet"];
+        foreach (var argument in (string[])[.. launcher, dll, .. arguments ?? []])
         {
             info.ArgumentList.Add(argument);
         }
@@ -112,11 +114,40 @@ internal sealed class AppProcess : IAsyncDisposable
     public double CpuSeconds() => CpuSecondsOf(process.Id);
 
     /// <summary>User + system CPU of a process so far (from /proc, in clock ticks of 1/100 s).</summary>
-    public static double CpuSecondsOf(int pid)
+    public static double CpuSecondsOf(int pid) => CpuSecondsOf($"/proc/{pid}/stat");
+
+    private static double CpuSecondsOf(string statFile)
     {
-        var fields = File.ReadAllText($"/proc/{pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var fields = File.ReadAllText(statFile).Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
+
+    /// <summary>User + system CPU so far of the process's threads whose name starts with <paramref name="prefix"/>.</summary>
+    public double ThreadsCpuSeconds(string prefix)
+    {
+        var total = 0.0;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(prefix, StringComparison.Ordinal))
+                {
+                    total += CpuSecondsOf(Path.Combine(task, "stat"));
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended meanwhile.
+            }
+        }
+        return total;
+    }
+
+    /// <summary>The CPUs this process may run on, as <c>/proc</c> lists them (e.g. <c>0-1</c>).</summary>
+    public static string CpusAllowed(int pid) =>
+        File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)).Split(':')[1].Trim();
+
+    public int Id => process.Id;
 
     public double RssMb() => StatusKb("VmRSS") / 1024.0;
 

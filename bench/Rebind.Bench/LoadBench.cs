@@ -23,13 +23,21 @@ internal static partial class LoadBench
     private const string Password = "bench-Password-42x";
     private const string NewPassword = "bench-Lantern-77q";
 
+    /// <summary>The app's PBKDF2 threads (<c>PasswordWork</c> names them <c>pbkdf2-0</c>, <c>pbkdf2-1</c>, ...).</summary>
+    private const string PasswordThreads = "pbkdf2-";
+
     /// <summary>PBKDF2 runs per whole flow: the sign-up's new password; the reset's check against the current one and its new hash.</summary>
     private static readonly Dictionary<string, int> HashesPerFlow = new() { ["sign_up"] = 1, ["change_phone"] = 0, ["reset_password"] = 2 };
 
-    public static async Task RunAsync(int[] levels, int seconds, string configuration, string[] kinds)
+    /// <param name="appCpus">When set, the CPUs the app runs on (the rest of the machine runs the bench and Azurite).</param>
+    public static async Task RunAsync(int[] levels, int seconds, string configuration, string[] kinds, string? appCpus = null)
     {
         var hashSeconds = TimeOneHash();
-        var cores = Environment.ProcessorCount;
+        var cores = appCpus is null ? Environment.ProcessorCount : CpuCount(appCpus);
+        if (appCpus is not null)
+        {
+            Console.WriteLine($"the app on CPU {appCpus}; the bench and Azurite on CPU {AppProcess.CpusAllowed(Environment.ProcessId)}");
+        }
         var hashesPerFlow = kinds.Average(k => HashesPerFlow[k]);
         var bound = hashesPerFlow == 0 ? double.PositiveInfinity : cores / (hashesPerFlow * hashSeconds);
         Console.WriteLine($"one PBKDF2 hash: {hashSeconds * 1000:F0} ms; mix {string.Join('+', kinds)}: {hashesPerFlow:F2} hashes per flow -> hashing bound {bound:F1} flows/s on {cores} cores");
@@ -38,7 +46,7 @@ internal static partial class LoadBench
         Dictionary<string, double> requestsPerStep;
         await using (var proxy = await CountingStorageProxy.StartAsync(Azurite.ConnectionString))
         {
-            await using var app = await AppProcess.StartAsync(HostBench.AppDll(configuration), proxy.ConnectionString);
+            await using var app = await AppProcess.StartAsync(HostBench.AppDll(configuration), proxy.ConnectionString, cpus: appCpus);
             var client = await Client.CreateAsync(app.Http, kinds);
             for (var i = 0; i < 2; i++)
             {
@@ -53,7 +61,7 @@ internal static partial class LoadBench
         }
 
         // 2. The levels, on a fresh app talking to Azurite directly.
-        await using (var app = await AppProcess.StartAsync(HostBench.AppDll(configuration), Azurite.ConnectionString))
+        await using (var app = await AppProcess.StartAsync(HostBench.AppDll(configuration), Azurite.ConnectionString, cpus: appCpus))
         {
             await Task.Delay(TimeSpan.FromSeconds(5));
             Console.WriteLine($"app idle after start: RSS {app.RssMb():F0} MB");
@@ -65,6 +73,7 @@ internal static partial class LoadBench
                 var participants = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Client.CreateAsync(app.Http, kinds)));
                 app.ResetPeakRss();
                 var cpuBefore = app.CpuSeconds();
+                var hashingBefore = app.ThreadsCpuSeconds(PasswordThreads);
                 AppProcess.TakeAbandonedStarts();
                 var azuriteBefore = Azurite.ServicePids.ToDictionary(p => p.Key, p => AppProcess.CpuSecondsOf(p.Value));
                 var level = new Level();
@@ -112,6 +121,7 @@ internal static partial class LoadBench
                 await samples;
                 var elapsed = clock.Elapsed.TotalSeconds;
                 var cpu = app.CpuSeconds() - cpuBefore;
+                var hashing = app.ThreadsCpuSeconds(PasswordThreads) - hashingBefore;
                 var azuriteCores = azuriteBefore.ToDictionary(b => b.Key, b => (AppProcess.CpuSecondsOf(Azurite.ServicePids[b.Key]) - b.Value) / elapsed);
                 var azurite = string.Join(", ", azuriteCores.Select(c => $"{c.Key} {c.Value * 100:F0} %"));
                 var throughput = flows / elapsed;
@@ -122,15 +132,23 @@ internal static partial class LoadBench
                     $"; start messages put back by the backend: {AppProcess.TakeAbandonedStarts()}");
                 if (!double.IsInfinity(bound) && throughput > 0 && azuriteCores.Count > 0)
                 {
-                    // Where the cores went, and what that leaves: Azurite's CPU grows with the flows it serves, so with
-                    // storage on these cores even an app that did nothing but hash could not pass this ceiling.
-                    var hashCores = throughput * hashesPerFlow * hashSeconds;
+                    // Where the cores went (the hashing: the CPU of the app's PBKDF2 threads), and what that leaves:
+                    // Azurite's CPU grows with the flows it serves, so with storage on the app's cores even an app that
+                    // did nothing but hash could not pass the ceiling below.
                     var storagePerFlow = azuriteCores.Values.Sum() / throughput;
-                    var ceiling = cores / ((hashesPerFlow * hashSeconds) + storagePerFlow);
-                    Console.WriteLine($"  the cores: hashing {hashCores * 100:F0} %, the app's other work {((cpu / elapsed) - hashCores) * 100:F0} %, " +
-                        $"Azurite {azuriteCores.Values.Sum() * 100:F0} % ({storagePerFlow * 1000:F0} CPU-ms per flow); with storage on these " +
-                        $"{cores} cores the hashing alone allows at most {ceiling:F2} flows/s ({ceiling / bound:P0} of the hashing bound), " +
-                        $"of which this level reached {throughput / ceiling:P0}");
+                    Console.Write($"  the cores: hashing {hashing / elapsed * 100:F0} % ({hashing / flows * 1000:F0} CPU-ms per flow), " +
+                        $"the app's other work {(cpu - hashing) / elapsed * 100:F0} % ({(cpu - hashing) / flows * 1000:F0} CPU-ms per flow), " +
+                        $"Azurite {azuriteCores.Values.Sum() * 100:F0} % ({storagePerFlow * 1000:F0} CPU-ms per flow)");
+                    if (appCpus is null)
+                    {
+                        var ceiling = cores / ((hashesPerFlow * hashSeconds) + storagePerFlow);
+                        Console.WriteLine($"; with storage on these {cores} cores the hashing alone allows at most {ceiling:F2} flows/s " +
+                            $"({ceiling / bound:P0} of the hashing bound), of which this level reached {throughput / ceiling:P0}");
+                    }
+                    else
+                    {
+                        Console.WriteLine($" on CPU {AppProcess.CpusAllowed(Environment.ProcessId)}, not the app's");
+                    }
                 }
                 List<(double StartedS, double TookMs, string Step)> timeline = [.. level.Steps];
                 Console.WriteLine($"  {SlowestSteps(timeline)}");
@@ -386,4 +404,8 @@ internal static partial class LoadBench
 
         private static string NewPhone() => "+86138" + Interlocked.Increment(ref nextPhone).ToString(CultureInfo.InvariantCulture);
     }
+
+    /// <summary>How many CPUs a <c>taskset</c> list names (<c>0</c>, <c>0,1</c>, <c>0-3</c>).</summary>
+    private static int CpuCount(string list) =>
+        list.Split(',').Sum(part => part.Split('-') is [var from, var to] ? int.Parse(to, CultureInfo.InvariantCulture) - int.Parse(from, CultureInfo.InvariantCulture) + 1 : 1);
 }

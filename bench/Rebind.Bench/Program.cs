@@ -31,6 +31,8 @@ using Rebind.Testing.Fuzzing;
 // Load: whole flows (sign-up, change_phone, forgot password) from 1, 10 and 50 clients, 30 s each, against the built
 // local host in its own process: per step p50, p99 and the ratio to its floor; throughput, app CPU and peak RSS.
 //   dotnet build -c Release src/Rebind.Functions && dotnet run -c Release --project bench/Rebind.Bench -- load [--clients 1,10,50] [--seconds 30] [--flows sign_up,change_phone,reset_password]
+// --app-cpus 0 starts the app on those CPUs only (taskset); run the bench itself, and so Azurite, on the others:
+//   taskset -c 1 dotnet run -c Release --project bench/Rebind.Bench -- load --app-cpus 0
 // Idle RSS of the app beside its floor: an ASP.NET Core host alone, and with the local host's Durable Task runtime but
 // nothing of the app (bench/Rebind.Floor, published as the package is), each in a process of its own, in turn.
 //   ./package.sh && dotnet publish bench/Rebind.Floor -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/floor && \
@@ -54,7 +56,7 @@ if (args.Length > 0 && args[0] == "load")
 #endif
     var levels = (OptionText("--clients") ?? "1,10,50").Split(',').Select(int.Parse).ToArray();
     var kinds = (OptionText("--flows") ?? "sign_up,change_phone,reset_password").Split(',');
-    await LoadBench.RunAsync(levels, Option("--seconds", 30), configuration, kinds);
+    await LoadBench.RunAsync(levels, Option("--seconds", 30), configuration, kinds, OptionText("--app-cpus"));
     return 0;
 }
 if (args.Length > 0 && args[0] == "memory")
@@ -82,7 +84,7 @@ if (args.Length > 0 && args[0] == "start")
 }
 if (args.Length > 0 && args[0] is not ("steps" or "fuzz" or "outage"))
 {
-    Console.Error.WriteLine("usage: Rebind.Bench [steps] [--signups N] | outage | fuzz [--requests N] [--seed N] [--parallel N] [--samples] | idle [--seconds N] [--warmup N] | start [--runs N] | flows [--rounds N] [--counted N] [--levels 1,10,50] [--quiet N] [--pause-seconds N] | load [--clients 1,10,50] [--seconds N] [--flows ...] | memory [--runs N] [--settle N]");
+    Console.Error.WriteLine("usage: Rebind.Bench [steps] [--signups N] | outage | fuzz [--requests N] [--seed N] [--parallel N] [--samples] | idle [--seconds N] [--warmup N] | start [--runs N] | flows [--rounds N] [--counted N] [--levels 1,10,50] [--quiet N] [--pause-seconds N] | load [--clients 1,10,50] [--seconds N] [--flows ...] [--app-cpus 0] | memory [--runs N] [--settle N]");
     return 2;
 }
 var fuzz = args.Length > 0 && args[0] == "fuzz";
