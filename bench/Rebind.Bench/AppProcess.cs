@@ -2,7 +2,10 @@ using System.Diagnostics;
 using System.Globalization;
 using Rebind.Testing;
 
-/// <summary>The built local host in a process of its own, with limits that a load from one IP would otherwise hit.</summary>
+/// <summary>
+/// The built local host (or the memory bench's floor, which reads the same settings) in a process of its own, with
+/// limits that a load from one IP would otherwise hit.
+/// </summary>
 internal sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process process;
@@ -146,8 +149,6 @@ internal sealed class AppProcess : IAsyncDisposable
     /// <summary>The CPUs this process may run on, as <c>/proc</c> lists them (e.g. <c>0-1</c>).</summary>
     public static string CpusAllowed(int pid) =>
         File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)).Split(':')[1].Trim();
-
-    public int Id => process.Id;
 
     public double RssMb() => StatusKb("VmRSS") / 1024.0;
 
