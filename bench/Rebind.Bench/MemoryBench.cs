@@ -15,11 +15,12 @@ internal static class MemoryBench
     public static async Task RunAsync(int runs, int settleSeconds, string configuration)
     {
         var floor = FloorDll();
+        var app = HostBench.AppDll(configuration);
         (string Name, string Dll, string[] Arguments)[] hosts =
         [
             ("ASP.NET Core alone (Rebind.Floor web)", floor, ["web"]),
             ("+ the Durable Task runtime (Rebind.Floor durable)", floor, ["durable"]),
-            ("the app (" + Path.GetRelativePath(HostBench.Root(), HostBench.AppDll(configuration)) + ")", HostBench.AppDll(configuration), []),
+            ($"the app ({Path.GetRelativePath(HostBench.Root(), app)})", app, []),
         ];
         var kb = hosts.ToDictionary(h => h.Name, _ => Fields.ToDictionary(f => f, _ => new List<long>()));
         for (var run = 0; run < runs; run++)
