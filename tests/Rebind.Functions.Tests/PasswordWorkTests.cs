@@ -21,8 +21,11 @@ public sealed class PasswordWorkTests
         Assert.True(await work.VerifyAsync("river7stone-Q", hash, CancellationToken.None));
         if (OperatingSystem.IsLinux())
         {
+            // A thread of another test may end between the listing and the read: its files are gone, and it is not one
+            // of this instance's threads, which live until the instance is disposed.
             var threads = Directory.GetDirectories("/proc/self/task")
-                .Select(task => (Name: File.ReadAllText(Path.Combine(task, "comm")).Trim(), Stat: File.ReadAllText(Path.Combine(task, "stat"))))
+                .Select(ReadThread)
+                .OfType<(string Name, string Stat)>()
                 .Where(t => t.Name.StartsWith("pbkdf2-", StringComparison.Ordinal))
                 .ToList();
             // Other PasswordWork instances of this test process have threads of the same name: count this one's by niceness.
@@ -64,5 +67,17 @@ public sealed class PasswordWorkTests
     }
 
     // Field 19 of /proc/<pid>/task/<tid>/stat (after the parenthesised name) is the niceness.
+    private static (string Name, string Stat)? ReadThread(string task)
+    {
+        try
+        {
+            return (File.ReadAllText(Path.Combine(task, "comm")).Trim(), File.ReadAllText(Path.Combine(task, "stat")));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     private static int Nice(string stat) => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
 }
