@@ -117,34 +117,17 @@ internal sealed class AppProcess : IAsyncDisposable
     public double CpuSeconds() => CpuSecondsOf(process.Id);
 
     /// <summary>User + system CPU of a process so far (from /proc, in clock ticks of 1/100 s).</summary>
-    public static double CpuSecondsOf(int pid) => CpuSecondsOf($"/proc/{pid}/stat");
+    public static double CpuSecondsOf(int pid) => CpuSecondsOfStat(File.ReadAllText($"/proc/{pid}/stat"));
 
-    private static double CpuSecondsOf(string statFile)
+    private static double CpuSecondsOfStat(string stat)
     {
-        var fields = File.ReadAllText(statFile).Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var fields = stat.Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     /// <summary>User + system CPU so far of the process's threads whose name starts with <paramref name="prefix"/>.</summary>
-    public double ThreadsCpuSeconds(string prefix)
-    {
-        var total = 0.0;
-        foreach (var task in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
-        {
-            try
-            {
-                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(prefix, StringComparison.Ordinal))
-                {
-                    total += CpuSecondsOf(Path.Combine(task, "stat"));
-                }
-            }
-            catch (IOException)
-            {
-                // The thread ended meanwhile.
-            }
-        }
-        return total;
-    }
+    public double ThreadsCpuSeconds(string prefix) =>
+        LinuxThreads.Of(process.Id).Where(t => t.Name.StartsWith(prefix, StringComparison.Ordinal)).Sum(t => CpuSecondsOfStat(t.Stat));
 
     /// <summary>The CPUs this process may run on, as <c>/proc</c> lists them (e.g. <c>0-1</c>).</summary>
     public static string CpusAllowed(int pid) =>

@@ -33,7 +33,7 @@ internal static class MemoryBench
                 {
                     kb[name][field].Add(host.StatusKb(field));
                 }
-                Console.Error.WriteLine($"  run {run + 1}: {name}: {host.StatusKb("VmRSS") / 1024.0:F0} MB");
+                Console.Error.WriteLine($"  run {run + 1}: {name}: {Mb(kb[name]["VmRSS"][^1])} MB");
             }
         }
 

@@ -21,11 +21,9 @@ public sealed class PasswordWorkTests
         Assert.True(await work.VerifyAsync("river7stone-Q", hash, CancellationToken.None));
         if (OperatingSystem.IsLinux())
         {
-            // A thread of another test may end between the listing and the read: its files are gone, and it is not one
-            // of this instance's threads, which live until the instance is disposed.
-            var threads = Directory.GetDirectories("/proc/self/task")
-                .Select(ReadThread)
-                .OfType<(string Name, string Stat)>()
+            // A thread of another test may end while they are listed (LinuxThreads leaves it out); this instance's
+            // threads live until it is disposed.
+            var threads = Rebind.Testing.LinuxThreads.Of(Environment.ProcessId)
                 .Where(t => t.Name.StartsWith("pbkdf2-", StringComparison.Ordinal))
                 .ToList();
             // Other PasswordWork instances of this test process have threads of the same name: count this one's by niceness.
@@ -67,17 +65,5 @@ public sealed class PasswordWorkTests
     }
 
     // Field 19 of /proc/<pid>/task/<tid>/stat (after the parenthesised name) is the niceness.
-    private static (string Name, string Stat)? ReadThread(string task)
-    {
-        try
-        {
-            return (File.ReadAllText(Path.Combine(task, "comm")).Trim(), File.ReadAllText(Path.Combine(task, "stat")));
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
-
     private static int Nice(string stat) => int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
 }
